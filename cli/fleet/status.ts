@@ -1,0 +1,38 @@
+/**
+ * `flotilla fleet status`: probes each cluster of the running fleet (API readiness, version,
+ * Ready nodes) and prints one line per cluster. Returns false when any cluster is not ready.
+ */
+import { endpointFromKubeconfig, readKubeconfig } from "../../test/fleet/kubeconfig.js";
+import { probeCluster } from "../../test/fleet/probe.js";
+import type { CliConfig } from "../config.js";
+import { formatTable } from "../table.js";
+import { readFleetState } from "./state.js";
+import type { Output } from "./up.js";
+
+export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> {
+  const state = await readFleetState(cli.fleetDir);
+  if (state === undefined) {
+    io.out('No fleet is running. Start one with "flotilla fleet up".');
+    return false;
+  }
+  const rows = await Promise.all(
+    state.clusters.map(async (c) => {
+      const probe = await readKubeconfig(c.kubeconfigFile)
+        .then((k) => probeCluster(endpointFromKubeconfig(k)))
+        .catch((error: Error) => ({ ready: false, nodesReady: 0, nodesTotal: 0, version: undefined, error: error.message }));
+      const row = [
+        c.name,
+        c.hub ? "hub" : "member",
+        probe.ready ? "Ready" : "NotReady",
+        probe.version ?? "-",
+        `${probe.nodesReady}/${probe.nodesTotal}`,
+        c.pools.join(",") || "-",
+        c.server,
+      ];
+      return { row, ready: probe.ready };
+    }),
+  );
+  io.out(formatTable(["NAME", "ROLE", "STATUS", "VERSION", "NODES", "POOLS", "SERVER"], rows.map((r) => r.row)));
+  io.out(`\nStarted ${state.startedAt}; logs in ${state.logDir}`);
+  return rows.every((r) => r.ready);
+}

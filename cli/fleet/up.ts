@@ -1,0 +1,88 @@
+/**
+ * `flotilla fleet up`: starts the local fleet in the background (detached processes), writes
+ * kubeconfigs to `<fleetDir>/<cluster>.kubeconfig` and the fleet's state file, and prints how
+ * to reach each cluster with kubectl.
+ */
+import { readFile } from "node:fs/promises";
+import { ensureBinaries } from "../../test/fleet/build/binaries.js";
+import { defaultFleetConfig, parseFleetConfig } from "../../test/fleet/config.js";
+import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
+import { isAlive } from "../../test/fleet/processes.js";
+import type { CliConfig } from "../config.js";
+import { formatTable } from "../table.js";
+import { readFleetState, statePids, writeFleetState, type FleetState } from "./state.js";
+
+export interface UpOptions {
+  readonly config?: string;
+}
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Raised for a user mistake the CLI reports without a stack trace. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+}
+
+export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): Promise<void> {
+  const previous = await readFleetState(cli.fleetDir);
+  if (previous !== undefined && statePids(previous).some(isAlive)) {
+    throw new CliError(
+      `a fleet is already running (started ${previous.startedAt}); run "flotilla fleet down" first`,
+    );
+  }
+  const config =
+    options.config === undefined
+      ? defaultFleetConfig
+      : parseFleetConfig(await readFile(options.config, "utf8"));
+  const binaries = await ensureBinaries({ log: io.err });
+  const started = Date.now();
+  const fleet = await startFleet({
+    clusters: config.clusters,
+    binaries,
+    detached: true,
+    kubeconfigDir: cli.fleetDir,
+    log: io.err,
+  });
+  await writeFleetState(cli.fleetDir, stateOf(fleet));
+  io.out(`Fleet ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  io.out(
+    formatTable(
+      ["NAME", "ROLE", "SERVER", "NODES", "POOLS", "KUBECONFIG"],
+      fleet.clusters.map((c) => [
+        c.name,
+        c.hub ? "hub" : "member",
+        c.server,
+        String(c.spec.nodes + c.spec.pools.reduce((n, p) => n + p.nodes, 0)),
+        c.spec.pools.map((p) => p.name).join(",") || "-",
+        c.kubeconfigFile,
+      ]),
+    ),
+  );
+  const example = fleet.clusters.find((c) => !c.hub) ?? fleet.clusters[0];
+  io.out(`\nUse a cluster with kubectl (built with the fleet: ${binaries.kubectl}):`);
+  io.out(`  kubectl --kubeconfig ${example?.kubeconfigFile} get nodes`);
+  io.out(`Logs: ${fleet.logDir}`);
+  io.out(`Stop with: flotilla fleet down`);
+}
+
+function stateOf(fleet: Fleet): FleetState {
+  return {
+    version: 1,
+    startedAt: new Date().toISOString(),
+    workDir: fleet.workDir,
+    logDir: fleet.logDir,
+    etcdPid: fleet.etcd.pid,
+    clusters: fleet.clusters.map((c) => ({
+      name: c.name,
+      hub: c.hub,
+      server: c.server,
+      kubeconfigFile: c.kubeconfigFile,
+      nodes: c.spec.nodes + c.spec.pools.reduce((n, p) => n + p.nodes, 0),
+      pools: c.spec.pools.map((p) => p.name),
+      pids: c.processes.map((p) => p.pid),
+    })),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The `flotilla` command. `main(argv)` builds the command tree with commander, runs it and
+ * returns the exit code; user mistakes (`CliError`, invalid configuration) print one clear
+ * message, anything else its stack. Subcommands live in one folder per noun.
+ */
+import { Command, CommanderError } from "commander";
+import { FleetConfigError } from "../test/fleet/config.js";
+import { loadCliConfig, type CliConfig } from "./config.js";
+import { fleetDown } from "./fleet/down.js";
+import { fleetStatus } from "./fleet/status.js";
+import { CliError, fleetUp, type Output } from "./fleet/up.js";
+
+const consoleOutput: Output = {
+  out: (line) => process.stdout.write(line + "\n"),
+  err: (line) => process.stderr.write(line + "\n"),
+};
+
+/** Builds the command tree; `setExit` receives a non-zero code a command wants to exit with. */
+export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number) => void): Command {
+  const program = new Command("flotilla")
+    .description("Deliver Open Application Model applications to many Kubernetes clusters and edge node pools.")
+    .version("0.1.0")
+    .exitOverride();
+  const fleet = program
+    .command("fleet")
+    .description("A local fleet of real Kubernetes clusters (hub, members, edge) for development and tests.");
+  fleet
+    .command("up")
+    .description("Start the local fleet in the background and write a kubeconfig per cluster.")
+    .option("-c, --config <file>", "fleet configuration (YAML); default: local, member-1, member-2, edge-1")
+    .action((options: { config?: string }) => fleetUp(cli, options, io));
+  fleet
+    .command("down")
+    .description("Stop the local fleet and delete its data, logs and kubeconfigs.")
+    .action(() => fleetDown(cli, io));
+  fleet
+    .command("status")
+    .description("Show each cluster of the local fleet: readiness, version, Ready nodes, pools.")
+    .action(async () => {
+      if (!(await fleetStatus(cli, io))) setExit(1);
+    });
+  return program;
+}
+
+/** Runs the CLI with `argv` as `process.argv` gives it; resolves with the exit code. */
+export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
+  let code = 0;
+  const program = buildProgram(loadCliConfig(), io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError || error instanceof FleetConfigError) {
+      io.err(`error: ${error.message}`);
+      return 1;
+    }
+    io.err(error instanceof Error ? `error: ${error.stack ?? error.message}` : `error: ${String(error)}`);
+    return 1;
+  }
+}

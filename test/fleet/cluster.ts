@@ -1,0 +1,152 @@
+/**
+ * Starts one real cluster of the fleet: kube-apiserver (on the fleet's etcd, under its own
+ * prefix), kube-controller-manager, kube-scheduler and kwok, then registers its fake nodes
+ * (and, on an edge cluster, the NodePool CRD and one NodePool per pool) and waits until the
+ * nodes are Ready and the `default` ServiceAccount exists, so workloads can be created at once.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { call, request, type ApiEndpoint } from "./api.js";
+import type { BinaryPaths } from "./build/binaries.js";
+import { apiserverArgs, controllerManagerArgs, kwokArgs, schedulerArgs, type ClusterPorts } from "./components.js";
+import type { ClusterSpec } from "./config.js";
+import { buildKubeconfig, writeKubeconfig, type Kubeconfig } from "./kubeconfig.js";
+import { clusterNodes, nodePoolManifest } from "./nodes.js";
+import { probeCluster } from "./probe.js";
+import { createClusterPki, type ClusterPki, type KeyPair } from "./pki.js";
+import { startProcess, stopPids, type StartedProcess } from "./processes.js";
+import { parse } from "yaml";
+import { waitFor } from "./wait.js";
+
+export interface FleetCluster {
+  readonly name: string;
+  readonly hub: boolean;
+  readonly spec: ClusterSpec;
+  /** `https://127.0.0.1:<port>` */
+  readonly server: string;
+  /** PEM of the cluster CA (signs the serving certificate and accepted client certificates). */
+  readonly caPem: string;
+  /** Admin client credential (`system:masters`). */
+  readonly admin: { readonly certPem: string; readonly keyPem: string };
+  readonly kubeconfig: Kubeconfig;
+  readonly kubeconfigFile: string;
+  readonly ports: ClusterPorts;
+  /** Front-proxy CA (hub only): what an aggregated API server trusts for X-Remote-* headers. */
+  readonly frontProxyCaPem?: string;
+  readonly processes: readonly StartedProcess[];
+  /** Stops this cluster's processes (etcd is the fleet's). Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartClusterInput {
+  readonly spec: ClusterSpec;
+  readonly binaries: BinaryPaths;
+  readonly etcdUrl: string;
+  readonly ports: ClusterPorts;
+  readonly workDir: string;
+  readonly logDir: string;
+  readonly kubeconfigFile: string;
+  readonly kubernetesVersion: string;
+  readonly detached: boolean;
+  readonly timeoutMs: number;
+}
+
+const nodePoolCrdFile = path.join(import.meta.dirname, "crds", "nodepool.yaml");
+
+export function endpointOf(server: string, ca: KeyPair, client: KeyPair): ApiEndpoint {
+  return { server, caPem: ca.cert, certPem: client.cert, keyPem: client.key };
+}
+
+/** Starts a cluster; on failure every process it started is stopped before rethrowing. */
+export async function startCluster(input: StartClusterInput): Promise<FleetCluster> {
+  const { spec, ports } = input;
+  const dir = path.join(input.workDir, spec.name);
+  const pki = await createClusterPki(path.join(dir, "pki"), spec.hub);
+  const server = `https://127.0.0.1:${ports.apiserver}`;
+  const kubeconfigOf = (client: KeyPair): Kubeconfig =>
+    buildKubeconfig({ name: spec.name, server, caPem: pki.ca.cert, clientCertPem: client.cert, clientKeyPem: client.key });
+  const kubeconfig = kubeconfigOf(pki.admin);
+  await writeKubeconfig(input.kubeconfigFile, kubeconfig);
+  const kcmConfig = path.join(dir, "controller-manager.kubeconfig");
+  const schedulerConfig = path.join(dir, "scheduler.kubeconfig");
+  await writeKubeconfig(kcmConfig, kubeconfigOf(pki.controllerManager));
+  await writeKubeconfig(schedulerConfig, kubeconfigOf(pki.scheduler));
+
+  const processes: StartedProcess[] = [];
+  const stop = (): Promise<void> => stopPids(processes.map((p) => p.pid));
+  const launch = (component: string, command: string, args: string[]): StartedProcess => {
+    const proc = startProcess({ name: `${spec.name}-${component}`, command, args, logDir: input.logDir, detached: input.detached });
+    processes.push(proc);
+    return proc;
+  };
+  try {
+    const endpoint = endpointOf(server, pki.ca, pki.admin);
+    launch("kube-apiserver", input.binaries["kube-apiserver"], apiserverArgs({ name: spec.name, etcdUrl: input.etcdUrl, ports, pki, serviceCidr: "10.96.0.0/16" }));
+    await waitFor(`${spec.name} kube-apiserver /readyz`, () => readyz(endpoint), { timeoutMs: input.timeoutMs, processes });
+    launch("kube-controller-manager", input.binaries["kube-controller-manager"], controllerManagerArgs({ name: spec.name, kubeconfig: kcmConfig, port: ports.controllerManager, pki }));
+    launch("kube-scheduler", input.binaries["kube-scheduler"], schedulerArgs({ kubeconfig: schedulerConfig, port: ports.scheduler }));
+    launch("kwok", input.binaries.kwok, kwokArgs({ kubeconfig: input.kubeconfigFile, port: ports.kwok, stagesFile: input.binaries.kwokStages }));
+    await registerNodes(endpoint, input);
+    await waitUntilUsable(endpoint, input, processes);
+    return describe(input, pki, kubeconfig, processes, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function describe(
+  input: StartClusterInput,
+  pki: ClusterPki,
+  kubeconfig: Kubeconfig,
+  processes: StartedProcess[],
+  stop: () => Promise<void>,
+): FleetCluster {
+  return {
+    name: input.spec.name,
+    hub: input.spec.hub,
+    spec: input.spec,
+    server: `https://127.0.0.1:${input.ports.apiserver}`,
+    caPem: pki.ca.cert,
+    admin: { certPem: pki.admin.cert, keyPem: pki.admin.key },
+    kubeconfig,
+    kubeconfigFile: input.kubeconfigFile,
+    ports: input.ports,
+    frontProxyCaPem: pki.frontProxy?.ca.cert,
+    processes,
+    stop,
+  };
+}
+
+async function readyz(endpoint: ApiEndpoint): Promise<true | undefined> {
+  const res = await request(endpoint, "GET", "/readyz");
+  return res.status === 200 ? true : undefined;
+}
+
+async function registerNodes(endpoint: ApiEndpoint, input: StartClusterInput): Promise<void> {
+  const { spec } = input;
+  if (spec.pools.length > 0) {
+    const crd: unknown = parse(await readFile(nodePoolCrdFile, "utf8"));
+    await call(endpoint, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+  }
+  for (const node of clusterNodes(spec, input.kubernetesVersion)) {
+    await call(endpoint, "POST", "/api/v1/nodes", node);
+  }
+  if (spec.pools.length === 0) return;
+  const pools = "/apis/apps.openyurt.io/v1beta1/nodepools";
+  await waitFor(`${spec.name} NodePool CRD`, async () => ((await request(endpoint, "GET", pools)).status === 200 ? true : undefined), { timeoutMs: input.timeoutMs });
+  for (const pool of spec.pools) await call(endpoint, "POST", pools, nodePoolManifest(pool));
+}
+
+async function waitUntilUsable(endpoint: ApiEndpoint, input: StartClusterInput, processes: StartedProcess[]): Promise<void> {
+  const expected = clusterNodes(input.spec, input.kubernetesVersion).length;
+  const options = { timeoutMs: input.timeoutMs, processes };
+  await waitFor(`${input.spec.name}: ${expected} Ready node(s)`, async () => {
+    const probe = await probeCluster(endpoint);
+    return probe.nodesReady >= expected ? true : undefined;
+  }, options);
+  await waitFor(`${input.spec.name}: the default ServiceAccount`, async () => {
+    const res = await request(endpoint, "GET", "/api/v1/namespaces/default/serviceaccounts/default");
+    return res.status === 200 ? true : undefined;
+  }, options);
+}
