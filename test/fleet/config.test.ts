@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { defaultFleetConfig, FleetConfigError, parseFleetConfig } from "./config.js";
+
+describe("parseFleetConfig", () => {
+  it("applies defaults: local is the hub, plain clusters get 2 nodes, pools get the seed taint", () => {
+    const config = parseFleetConfig(`
+clusters:
+  - name: local
+  - name: member-1
+  - name: edge-1
+    pools:
+      - name: beijing
+`);
+    expect(config.clusters.map((c) => [c.name, c.hub, c.nodes])).toEqual([
+      ["local", true, 2],
+      ["member-1", false, 2],
+      ["edge-1", false, 0],
+    ]);
+    expect(config.clusters[2]?.pools).toEqual([
+      {
+        name: "beijing",
+        nodes: 2,
+        type: "Edge",
+        taints: [{ key: "apps.openyurt.io/example", value: "beijing", effect: "NoSchedule" }],
+      },
+    ]);
+  });
+
+  it("keeps explicit taints, including none", () => {
+    const config = parseFleetConfig({
+      clusters: [{ name: "e", pools: [{ name: "p", nodes: 1, taints: [] }] }],
+    });
+    expect(config.clusters[0]?.pools[0]?.taints).toEqual([]);
+  });
+
+  it("reports every problem at once, with its path", () => {
+    const attempt = (): unknown =>
+      parseFleetConfig({
+        clusters: [
+          { name: "Bad_Name" },
+          { name: "m", nodes: -1 },
+          { name: "m" },
+          { name: "e", pools: [{ name: "p", taints: [{ key: "k", effect: "Sometimes" }] }] },
+        ],
+      });
+    expect(attempt).toThrow(FleetConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as FleetConfigError).problems;
+      expect(problems).toContain(
+        'clusters[0].name: must be a DNS label (lower-case letters, digits and "-"), got "Bad_Name"',
+      );
+      expect(problems).toContain("clusters[1].nodes: must be a whole number from 0 to 100, got -1");
+      expect(problems).toContain('clusters: duplicate name "m"');
+      expect(problems.some((p) => p.startsWith("clusters[3].pools[0].taints[0]"))).toBe(true);
+    }
+  });
+
+  it("reserves local for the hub and allows one hub only", () => {
+    expect(() => parseFleetConfig({ clusters: [{ name: "local", hub: false }] })).toThrow(
+      /"local" is reserved for the hub/,
+    );
+    expect(() =>
+      parseFleetConfig({ clusters: [{ name: "a", hub: true }, { name: "b", hub: true }] }),
+    ).toThrow(/at most one hub, found a, b/);
+  });
+
+  it("rejects an empty fleet and a cluster without nodes", () => {
+    expect(() => parseFleetConfig("clusters: []")).toThrow(/non-empty list/);
+    expect(() => parseFleetConfig({ clusters: [{ name: "a", nodes: 0 }] })).toThrow(
+      /needs at least one node/,
+    );
+  });
+
+  it("accepts its own default fleet", () => {
+    const again = parseFleetConfig(defaultFleetConfig);
+    expect(again.clusters.map((c) => c.name)).toEqual(["local", "member-1", "member-2", "edge-1"]);
+    expect(again.clusters.find((c) => c.name === "edge-1")?.pools.map((p) => p.name)).toEqual([
+      "beijing",
+      "shanghai",
+    ]);
+  });
+});
