@@ -18,16 +18,23 @@ const consoleOutput: Output = {
 /** Builds the command tree; `setExit` receives a non-zero code a command wants to exit with. */
 export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number) => void): Command {
   const program = new Command("flotilla")
-    .description("Deliver Open Application Model applications to many Kubernetes clusters and edge node pools.")
+    .description(
+      "Deliver Open Application Model applications to many Kubernetes clusters and edge node pools.",
+    )
     .version("0.1.0")
     .exitOverride();
   const fleet = program
     .command("fleet")
-    .description("A local fleet of real Kubernetes clusters (hub, members, edge) for development and tests.");
+    .description(
+      "A local fleet of real Kubernetes clusters (hub, members, edge) for development and tests.",
+    );
   fleet
     .command("up")
     .description("Start the local fleet in the background and write a kubeconfig per cluster.")
-    .option("-c, --config <file>", "fleet configuration (YAML); default: local, member-1, member-2, edge-1")
+    .option(
+      "-c, --config <file>",
+      "fleet configuration (YAML); default: local, member-1, member-2, edge-1",
+    )
     .action((options: { config?: string }) => fleetUp(cli, options, io));
   fleet
     .command("down")
@@ -55,7 +62,9 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
       io.err(`error: ${error.message}`);
       return 1;
     }
-    io.err(error instanceof Error ? `error: ${error.stack ?? error.message}` : `error: ${String(error)}`);
+    io.err(
+      error instanceof Error ? `error: ${error.stack ?? error.message}` : `error: ${String(error)}`,
+    );
     return 1;
   }
 }

@@ -1,7 +1,10 @@
 /** Plain-text tables in kubectl's style: upper-case headers, columns padded with spaces. */
 
 /** Formats rows under headers; every column is as wide as its widest cell plus three spaces. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string =>
     cells

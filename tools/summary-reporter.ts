@@ -15,7 +15,8 @@ export interface Counts {
 export function countResults(modules: ReadonlyArray<TestModule>): Counts {
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const module of modules) {
-    if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed += 1;
+    if (module.state() === "failed" && [...module.children.allTests()].length === 0)
+      counts.failed += 1;
     for (const test of module.children.allTests()) {
       const state = test.result().state;
       if (state === "passed") counts.passed += 1;
@@ -30,6 +31,8 @@ export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
     const counts = countResults(modules);
     const failed = counts.failed + errors.length;
-    process.stdout.write(`\ntests: ${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped\n`);
+    process.stdout.write(
+      `\ntests: ${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped\n`,
+    );
   }
 }

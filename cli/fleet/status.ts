@@ -19,7 +19,13 @@ export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> 
     state.clusters.map(async (c) => {
       const probe = await readKubeconfig(c.kubeconfigFile)
         .then((k) => probeCluster(endpointFromKubeconfig(k)))
-        .catch((error: Error) => ({ ready: false, nodesReady: 0, nodesTotal: 0, version: undefined, error: error.message }));
+        .catch((error: Error) => ({
+          ready: false,
+          nodesReady: 0,
+          nodesTotal: 0,
+          version: undefined,
+          error: error.message,
+        }));
       const row = [
         c.name,
         c.hub ? "hub" : "member",
@@ -32,7 +38,12 @@ export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> 
       return { row, ready: probe.ready };
     }),
   );
-  io.out(formatTable(["NAME", "ROLE", "STATUS", "VERSION", "NODES", "POOLS", "SERVER"], rows.map((r) => r.row)));
+  io.out(
+    formatTable(
+      ["NAME", "ROLE", "STATUS", "VERSION", "NODES", "POOLS", "SERVER"],
+      rows.map((r) => r.row),
+    ),
+  );
   io.out(`\nStarted ${state.startedAt}; logs in ${state.logDir}`);
   return rows.every((r) => r.ready);
 }

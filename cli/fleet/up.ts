@@ -17,8 +17,8 @@ export interface UpOptions {
 }
 
 export interface Output {
-  out(line: string): void;
-  err(line: string): void;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
 }
 
 /** Raised for a user mistake the CLI reports without a stack trace. */

@@ -8,7 +8,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { call, request, type ApiEndpoint } from "./api.js";
 import type { BinaryPaths } from "./build/binaries.js";
-import { apiserverArgs, controllerManagerArgs, kwokArgs, schedulerArgs, type ClusterPorts } from "./components.js";
+import {
+  apiserverArgs,
+  controllerManagerArgs,
+  kwokArgs,
+  schedulerArgs,
+  type ClusterPorts,
+} from "./components.js";
 import type { ClusterSpec } from "./config.js";
 import { buildKubeconfig, writeKubeconfig, type Kubeconfig } from "./kubeconfig.js";
 import { clusterNodes, nodePoolManifest } from "./nodes.js";
@@ -64,7 +70,13 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
   const pki = await createClusterPki(path.join(dir, "pki"), spec.hub);
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const kubeconfigOf = (client: KeyPair): Kubeconfig =>
-    buildKubeconfig({ name: spec.name, server, caPem: pki.ca.cert, clientCertPem: client.cert, clientKeyPem: client.key });
+    buildKubeconfig({
+      name: spec.name,
+      server,
+      caPem: pki.ca.cert,
+      clientCertPem: client.cert,
+      clientKeyPem: client.key,
+    });
   const kubeconfig = kubeconfigOf(pki.admin);
   await writeKubeconfig(input.kubeconfigFile, kubeconfig);
   const kcmConfig = path.join(dir, "controller-manager.kubeconfig");
@@ -75,33 +87,75 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
   const processes: StartedProcess[] = [];
   const stop = (): Promise<void> => stopPids(processes.map((p) => p.pid));
   const launch = (component: string, command: string, args: string[]): StartedProcess => {
-    const proc = startProcess({ name: `${spec.name}-${component}`, command, args, logDir: input.logDir, detached: input.detached });
+    const proc = startProcess({
+      name: `${spec.name}-${component}`,
+      command,
+      args,
+      logDir: input.logDir,
+      detached: input.detached,
+    });
     processes.push(proc);
     return proc;
   };
   try {
     const endpoint = endpointOf(server, pki.ca, pki.admin);
-    launch("kube-apiserver", input.binaries["kube-apiserver"], apiserverArgs({ name: spec.name, etcdUrl: input.etcdUrl, ports, pki, serviceCidr: "10.96.0.0/16" }));
-    await waitFor(`${spec.name} kube-apiserver /readyz`, () => readyz(endpoint), { timeoutMs: input.timeoutMs, processes });
-    launch("kube-controller-manager", input.binaries["kube-controller-manager"], controllerManagerArgs({ name: spec.name, kubeconfig: kcmConfig, port: ports.controllerManager, pki }));
-    launch("kube-scheduler", input.binaries["kube-scheduler"], schedulerArgs({ kubeconfig: schedulerConfig, port: ports.scheduler }));
-    launch("kwok", input.binaries.kwok, kwokArgs({ kubeconfig: input.kubeconfigFile, port: ports.kwok, stagesFile: input.binaries.kwokStages }));
+    launch(
+      "kube-apiserver",
+      input.binaries["kube-apiserver"],
+      apiserverArgs({
+        name: spec.name,
+        etcdUrl: input.etcdUrl,
+        ports,
+        pki,
+        serviceCidr: "10.96.0.0/16",
+      }),
+    );
+    await waitFor(`${spec.name} kube-apiserver /readyz`, () => readyz(endpoint), {
+      timeoutMs: input.timeoutMs,
+      processes,
+    });
+    launch(
+      "kube-controller-manager",
+      input.binaries["kube-controller-manager"],
+      controllerManagerArgs({
+        name: spec.name,
+        kubeconfig: kcmConfig,
+        port: ports.controllerManager,
+        pki,
+      }),
+    );
+    launch(
+      "kube-scheduler",
+      input.binaries["kube-scheduler"],
+      schedulerArgs({ kubeconfig: schedulerConfig, port: ports.scheduler }),
+    );
+    launch(
+      "kwok",
+      input.binaries.kwok,
+      kwokArgs({
+        kubeconfig: input.kubeconfigFile,
+        port: ports.kwok,
+        stagesFile: input.binaries.kwokStages,
+      }),
+    );
     await registerNodes(endpoint, input);
     await waitUntilUsable(endpoint, input, processes);
-    return describe(input, pki, kubeconfig, processes, stop);
+    return describe({ input, pki, kubeconfig, processes, stop });
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-function describe(
-  input: StartClusterInput,
-  pki: ClusterPki,
-  kubeconfig: Kubeconfig,
-  processes: StartedProcess[],
-  stop: () => Promise<void>,
-): FleetCluster {
+interface Parts {
+  readonly input: StartClusterInput;
+  readonly pki: ClusterPki;
+  readonly kubeconfig: Kubeconfig;
+  readonly processes: StartedProcess[];
+  readonly stop: () => Promise<void>;
+}
+
+function describe({ input, pki, kubeconfig, processes, stop }: Parts): FleetCluster {
   return {
     name: input.spec.name,
     hub: input.spec.hub,
@@ -134,19 +188,39 @@ async function registerNodes(endpoint: ApiEndpoint, input: StartClusterInput): P
   }
   if (spec.pools.length === 0) return;
   const pools = "/apis/apps.openyurt.io/v1beta1/nodepools";
-  await waitFor(`${spec.name} NodePool CRD`, async () => ((await request(endpoint, "GET", pools)).status === 200 ? true : undefined), { timeoutMs: input.timeoutMs });
+  await waitFor(
+    `${spec.name} NodePool CRD`,
+    async () => ((await request(endpoint, "GET", pools)).status === 200 ? true : undefined),
+    { timeoutMs: input.timeoutMs },
+  );
   for (const pool of spec.pools) await call(endpoint, "POST", pools, nodePoolManifest(pool));
 }
 
-async function waitUntilUsable(endpoint: ApiEndpoint, input: StartClusterInput, processes: StartedProcess[]): Promise<void> {
+async function waitUntilUsable(
+  endpoint: ApiEndpoint,
+  input: StartClusterInput,
+  processes: StartedProcess[],
+): Promise<void> {
   const expected = clusterNodes(input.spec, input.kubernetesVersion).length;
   const options = { timeoutMs: input.timeoutMs, processes };
-  await waitFor(`${input.spec.name}: ${expected} Ready node(s)`, async () => {
-    const probe = await probeCluster(endpoint);
-    return probe.nodesReady >= expected ? true : undefined;
-  }, options);
-  await waitFor(`${input.spec.name}: the default ServiceAccount`, async () => {
-    const res = await request(endpoint, "GET", "/api/v1/namespaces/default/serviceaccounts/default");
-    return res.status === 200 ? true : undefined;
-  }, options);
+  await waitFor(
+    `${input.spec.name}: ${expected} Ready node(s)`,
+    async () => {
+      const probe = await probeCluster(endpoint);
+      return probe.nodesReady >= expected ? true : undefined;
+    },
+    options,
+  );
+  await waitFor(
+    `${input.spec.name}: the default ServiceAccount`,
+    async () => {
+      const res = await request(
+        endpoint,
+        "GET",
+        "/api/v1/namespaces/default/serviceaccounts/default",
+      );
+      return res.status === 200 ? true : undefined;
+    },
+    options,
+  );
 }

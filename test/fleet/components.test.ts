@@ -19,7 +19,13 @@ const pki: ClusterPki = {
   serviceAccountPub: "/pki/sa.pub",
 };
 const ports = { apiserver: 40001, controllerManager: 40002, scheduler: 40003, kwok: 40004 };
-const input = { name: "member-1", etcdUrl: "http://127.0.0.1:40000", ports, pki, serviceCidr: "10.96.0.0/16" };
+const input = {
+  name: "member-1",
+  etcdUrl: "http://127.0.0.1:40000",
+  ports,
+  pki,
+  serviceCidr: "10.96.0.0/16",
+};
 
 describe("component command lines", () => {
   it("binds the API server to loopback under the cluster's own etcd prefix", () => {
@@ -33,7 +39,10 @@ describe("component command lines", () => {
   it("enables the aggregation layer when the cluster has a front proxy", () => {
     const args = apiserverArgs({
       ...input,
-      pki: { ...pki, frontProxy: { ca: pair("front-proxy-ca"), client: pair("front-proxy-client") } },
+      pki: {
+        ...pki,
+        frontProxy: { ca: pair("front-proxy-ca"), client: pair("front-proxy-client") },
+      },
     });
     expect(args).toContain("--requestheader-client-ca-file=/pki/front-proxy-ca.crt");
     expect(args).toContain("--requestheader-allowed-names=front-proxy-client");
@@ -49,6 +58,8 @@ describe("component command lines", () => {
 
   it("keeps etcd on loopback", () => {
     const args = etcdArgs({ dataDir: "/d", clientPort: 1, peerPort: 2 });
-    expect(args.filter((a) => a.includes("http://")).every((a) => a.includes("127.0.0.1"))).toBe(true);
+    expect(args.filter((a) => a.includes("http://")).every((a) => a.includes("127.0.0.1"))).toBe(
+      true,
+    );
   });
 });

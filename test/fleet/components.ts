@@ -80,7 +80,12 @@ export function controllerManagerArgs(input: ControllerInput): string[] {
 
 /** kube-scheduler flags. */
 export function schedulerArgs(input: Omit<ControllerInput, "pki" | "name">): string[] {
-  return [...delegatedAuth(input.kubeconfig, input.port), "--leader-elect=false", "--profiling=false", "--v=1"];
+  return [
+    ...delegatedAuth(input.kubeconfig, input.port),
+    "--leader-elect=false",
+    "--profiling=false",
+    "--v=1",
+  ];
 }
 
 function delegatedAuth(kubeconfig: string, port: number): string[] {

@@ -62,7 +62,12 @@ clusters:
       /"local" is reserved for the hub/,
     );
     expect(() =>
-      parseFleetConfig({ clusters: [{ name: "a", hub: true }, { name: "b", hub: true }] }),
+      parseFleetConfig({
+        clusters: [
+          { name: "a", hub: true },
+          { name: "b", hub: true },
+        ],
+      }),
     ).toThrow(/at most one hub, found a, b/);
   });
 

@@ -75,16 +75,21 @@ type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses and validates a fleet configuration from YAML text or an already parsed value. */
-export function parseFleetConfig(input: string | unknown): FleetConfig {
+export function parseFleetConfig(input: unknown): FleetConfig {
   const raw: unknown = typeof input === "string" ? parse(input) : input;
   const problems: string[] = [];
   if (!isObject(raw) || !Array.isArray(raw.clusters) || raw.clusters.length === 0) {
     throw new FleetConfigError(["clusters: must be a non-empty list"]);
   }
   const clusters = raw.clusters.map((c, i) => parseCluster(c, `clusters[${i}]`, problems));
-  checkUnique(clusters.map((c) => c.name), "clusters", problems);
+  checkUnique(
+    clusters.map((c) => c.name),
+    "clusters",
+    problems,
+  );
   const hubs = clusters.filter((c) => c.hub);
-  if (hubs.length > 1) problems.push(`clusters: at most one hub, found ${hubs.map((h) => h.name).join(", ")}`);
+  if (hubs.length > 1)
+    problems.push(`clusters: at most one hub, found ${hubs.map((h) => h.name).join(", ")}`);
   const local = clusters.find((c) => c.name === "local");
   if (local !== undefined && !local.hub) problems.push(`clusters: "local" is reserved for the hub`);
   if (problems.length > 0) throw new FleetConfigError(problems);
@@ -98,13 +103,18 @@ function parseCluster(value: unknown, at: string, problems: string[]): ClusterSp
   }
   const name = checkName(value.name, `${at}.name`, problems);
   const hub = value.hub === undefined ? name === "local" : value.hub === true;
-  if (value.hub !== undefined && typeof value.hub !== "boolean") problems.push(`${at}.hub: must be true or false`);
+  if (value.hub !== undefined && typeof value.hub !== "boolean")
+    problems.push(`${at}.hub: must be true or false`);
   const poolsRaw = value.pools ?? [];
   if (!Array.isArray(poolsRaw)) problems.push(`${at}.pools: must be a list`);
   const pools = Array.isArray(poolsRaw)
     ? poolsRaw.map((p, i) => parsePool(p, `${at}.pools[${i}]`, problems))
     : [];
-  checkUnique(pools.map((p) => p.name), `${at}.pools`, problems);
+  checkUnique(
+    pools.map((p) => p.name),
+    `${at}.pools`,
+    problems,
+  );
   const nodes = checkCount(value.nodes, pools.length > 0 ? 0 : 2, `${at}.nodes`, problems);
   if (nodes + pools.reduce((sum, p) => sum + p.nodes, 0) === 0) {
     problems.push(`${at}: needs at least one node (in nodes or in a pool)`);
@@ -131,19 +141,26 @@ function parseTaints(value: unknown, at: string, problems: string[]): Taint[] {
     problems.push(`${at}: must be a list`);
     return [];
   }
-  return value.flatMap((t, i): Taint[] => {
-    if (!isObject(t) || typeof t.key !== "string" || !effects.has(String(t.effect))) {
-      problems.push(`${at}[${i}]: needs a key and an effect (NoSchedule, PreferNoSchedule, NoExecute)`);
+  return value.flatMap((t: unknown, i): Taint[] => {
+    const taint = isObject(t) ? t : {};
+    const { key, value, effect } = taint;
+    const valueOk = value === undefined || typeof value === "string";
+    if (typeof key !== "string" || !effects.has(effect as string) || !valueOk) {
+      problems.push(
+        `${at}[${i}]: needs a string key, an optional string value and an effect (NoSchedule, PreferNoSchedule, NoExecute)`,
+      );
       return [];
     }
-    const value = t.value === undefined ? {} : { value: String(t.value) };
-    return [{ key: t.key, ...value, effect: t.effect as Taint["effect"] }];
+    const withValue = typeof value === "string" ? { value } : {};
+    return [{ key, ...withValue, effect: effect as Taint["effect"] }];
   });
 }
 
 function checkName(value: unknown, at: string, problems: string[]): string {
   if (typeof value !== "string" || !dnsLabel.test(value)) {
-    problems.push(`${at}: must be a DNS label (lower-case letters, digits and "-"), got ${JSON.stringify(value)}`);
+    problems.push(
+      `${at}: must be a DNS label (lower-case letters, digits and "-"), got ${JSON.stringify(value)}`,
+    );
     return typeof value === "string" ? value : "";
   }
   return value;
@@ -152,7 +169,9 @@ function checkName(value: unknown, at: string, problems: string[]): string {
 function checkCount(value: unknown, fallback: number, at: string, problems: string[]): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > maxNodes) {
-    problems.push(`${at}: must be a whole number from 0 to ${maxNodes}, got ${JSON.stringify(value)}`);
+    problems.push(
+      `${at}: must be a whole number from 0 to ${maxNodes}, got ${JSON.stringify(value)}`,
+    );
     return fallback;
   }
   return value;

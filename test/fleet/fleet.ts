@@ -25,7 +25,12 @@ export interface ClusterInput {
   readonly name: string;
   readonly hub?: boolean;
   readonly nodes?: number;
-  readonly pools?: ReadonlyArray<{ name: string; nodes?: number; type?: "Edge" | "Cloud"; taints?: unknown[] }>;
+  readonly pools?: ReadonlyArray<{
+    name: string;
+    nodes?: number;
+    type?: "Edge" | "Cloud";
+    taints?: unknown[];
+  }>;
 }
 
 export interface StartFleetOptions {
@@ -61,22 +66,19 @@ export interface Fleet {
 
 /** Starts the fleet; on any failure, stops whatever it had started and rethrows. */
 export async function startFleet(options: StartFleetOptions = {}): Promise<Fleet> {
-  const specs = parseFleetConfig({ clusters: options.clusters ?? defaultFleetConfig.clusters }).clusters;
-  const log = options.log ?? (() => undefined);
-  const workDir = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), "flotilla-fleet-")));
-  const logDir = path.join(workDir, "logs");
-  const kubeconfigDir = options.kubeconfigDir ?? path.join(workDir, "kubeconfig");
-  await mkdir(logDir, { recursive: true });
-  const binaries = options.binaries ?? (await ensureBinaries({ log }));
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const detached = options.detached === true;
+  const { specs, log, workDir, logDir, kubeconfigDir, binaries, timeoutMs, detached } =
+    await resolveOptions(options);
 
   const allPorts = await freePorts(2 + specs.length * 4);
   const [etcdClient, etcdPeer] = allPorts as [number, number];
   const etcd = startProcess({
     name: "etcd",
     command: binaries.etcd,
-    args: etcdArgs({ dataDir: path.join(workDir, "etcd"), clientPort: etcdClient, peerPort: etcdPeer }),
+    args: etcdArgs({
+      dataDir: path.join(workDir, "etcd"),
+      clientPort: etcdClient,
+      peerPort: etcdPeer,
+    }),
     logDir,
     detached,
   });
@@ -122,6 +124,27 @@ export async function startFleet(options: StartFleetOptions = {}): Promise<Fleet
   }
 }
 
+/** Applies `startFleet`'s defaults in one place; creates the work and log directories. */
+async function resolveOptions(options: StartFleetOptions) {
+  const specs = parseFleetConfig({
+    clusters: options.clusters ?? defaultFleetConfig.clusters,
+  }).clusters;
+  const log = options.log ?? (() => undefined);
+  const workDir = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), "flotilla-fleet-")));
+  const logDir = path.join(workDir, "logs");
+  await mkdir(logDir, { recursive: true });
+  return {
+    specs,
+    log,
+    workDir,
+    logDir,
+    kubeconfigDir: options.kubeconfigDir ?? path.join(workDir, "kubeconfig"),
+    binaries: options.binaries ?? (await ensureBinaries({ log })),
+    timeoutMs: options.timeoutMs ?? 120_000,
+    detached: options.detached === true,
+  };
+}
+
 function clusterPorts(ports: number[]): ClusterPorts {
   const [apiserver, controllerManager, scheduler, kwok] = ports as [number, number, number, number];
   return { apiserver, controllerManager, scheduler, kwok };
@@ -151,14 +174,18 @@ function fleetHandle(input: HandleInput): Fleet {
     etcd: input.etcd,
     cluster(name) {
       const found = input.clusters.find((c) => c.name === name);
-      if (found === undefined) throw new Error(`no cluster "${name}" in this fleet (have: ${input.clusters.map((c) => c.name).join(", ")})`);
+      if (found === undefined)
+        throw new Error(
+          `no cluster "${name}" in this fleet (have: ${input.clusters.map((c) => c.name).join(", ")})`,
+        );
       return found;
     },
     pids: () => [input.etcd.pid, ...input.clusters.flatMap((c) => c.processes.map((p) => p.pid))],
     ports: () => [...input.ports],
     stop(options) {
       stopped ??= input.stopAll().then(async () => {
-        if (options?.keepWorkDir !== true) await rm(input.workDir, { recursive: true, force: true });
+        if (options?.keepWorkDir !== true)
+          await rm(input.workDir, { recursive: true, force: true });
       });
       return stopped;
     },

@@ -10,10 +10,18 @@ const run = promisify(execFile);
 
 describe("pki", () => {
   it("writes server extensions with loopback names and client organisations", () => {
-    const server = certificateConfig({ commonName: "s", kind: "server", altNames: ["IP:127.0.0.1"] });
+    const server = certificateConfig({
+      commonName: "s",
+      kind: "server",
+      altNames: ["IP:127.0.0.1"],
+    });
     expect(server).toContain("extendedKeyUsage = serverAuth");
     expect(server).toContain("subjectAltName = IP:127.0.0.1");
-    const client = certificateConfig({ commonName: "u", organizations: ["system:masters"], kind: "client" });
+    const client = certificateConfig({
+      commonName: "u",
+      organizations: ["system:masters"],
+      kind: "client",
+    });
     expect(client).toContain("O = system:masters");
     expect(client).toContain("extendedKeyUsage = clientAuth");
   });
@@ -22,12 +30,22 @@ describe("pki", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "flotilla-pki-"));
     const pki = await createClusterPki(dir, true);
     for (const pair of [pki.apiserver, pki.admin, pki.controllerManager]) {
-      const { stdout } = await run("openssl", ["verify", "-CAfile", pki.ca.certFile, pair.certFile]);
+      const { stdout } = await run("openssl", [
+        "verify",
+        "-CAfile",
+        pki.ca.certFile,
+        pair.certFile,
+      ]);
       expect(stdout).toContain(": OK");
     }
     const fp = pki.frontProxy;
     if (fp === undefined) throw new Error("hub PKI has no front proxy");
-    const { stdout } = await run("openssl", ["verify", "-CAfile", fp.ca.certFile, fp.client.certFile]);
+    const { stdout } = await run("openssl", [
+      "verify",
+      "-CAfile",
+      fp.ca.certFile,
+      fp.client.certFile,
+    ]);
     expect(stdout).toContain(": OK");
     await expect(
       run("openssl", ["verify", "-CAfile", pki.ca.certFile, fp.client.certFile]),

@@ -34,7 +34,10 @@ function listenOnce(port: number): Promise<number> {
  * Returns `count` distinct free ports. Ports are unique within one call and kept apart from
  * `avoid` (ports handed out earlier but not bound yet).
  */
-export async function freePorts(count: number, avoid: ReadonlySet<number> = new Set()): Promise<number[]> {
+export async function freePorts(
+  count: number,
+  avoid: ReadonlySet<number> = new Set(),
+): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = await listenOnce(0);

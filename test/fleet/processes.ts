@@ -98,7 +98,8 @@ export function startProcess(options: SpawnOptions): StartedProcess {
  * once a detached fleet has started completely.
  */
 export function releaseProcesses(pids: readonly number[]): void {
-  for (const child of attached) if (child.pid !== undefined && pids.includes(child.pid)) attached.delete(child);
+  for (const child of attached)
+    if (child.pid !== undefined && pids.includes(child.pid)) attached.delete(child);
 }
 
 /** True when a process with this pid exists (signal 0 probe). */

@@ -18,6 +18,14 @@ export function deathReport(proc: StartedProcess): string {
   return `${proc.name} (pid ${proc.pid}) exited; last lines of ${proc.logFile}:\n${logTail(proc.logFile)}`;
 }
 
+function timeoutError(what: string, lastError: string, options: WaitOptions): FleetProcessError {
+  const detail = lastError === "" ? "" : ` (last error: ${lastError})`;
+  const logs = (options.processes ?? []).map((p) => p.logFile).join(", ");
+  return new FleetProcessError(
+    `timed out after ${options.timeoutMs} ms waiting for ${what}${detail}; logs: ${logs || "none"}`,
+  );
+}
+
 /**
  * Calls `check` until it returns a value other than undefined. Errors thrown by `check` count
  * as "not yet" and the last one is reported on timeout.
@@ -31,18 +39,15 @@ export async function waitFor<T>(
   let lastError = "";
   for (;;) {
     const dead = options.processes?.find((p) => p.hasExited());
-    if (dead !== undefined) throw new FleetProcessError(`while waiting for ${what}: ${deathReport(dead)}`);
+    if (dead !== undefined)
+      throw new FleetProcessError(`while waiting for ${what}: ${deathReport(dead)}`);
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() > deadline) {
-      const detail = lastError === "" ? "" : ` (last error: ${lastError})`;
-      const logs = (options.processes ?? []).map((p) => p.logFile).join(", ");
-      throw new FleetProcessError(`timed out after ${options.timeoutMs} ms waiting for ${what}${detail}; logs: ${logs}`);
-    }
+    if (Date.now() > deadline) throw timeoutError(what, lastError, options);
     await sleep(options.intervalMs ?? 250);
   }
 }

@@ -90,6 +90,7 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
     await buildKubernetes(versions.kubernetes, work, log);
     await buildEtcd(versions.etcd, work, log);
     await buildKwok(versions.kwok, work, log);
+    await rm(path.join(work, "src"), { recursive: true, force: true });
     await writeFile(path.join(work, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
     await writeFile(path.join(work, ".complete"), new Date().toISOString() + "\n");
     await rm(dir, { recursive: true, force: true });
@@ -113,6 +114,7 @@ async function buildKubernetes(version: string, out: string, log: Log): Promise<
     wrapper,
     packages: packages.map((p) => `k8s.io/kubernetes/cmd/${p}`),
     out,
+    workDir: out,
     ldflags: kubernetesVersionLdflags(version),
     log,
   });
@@ -128,6 +130,7 @@ async function buildEtcd(version: string, out: string, log: Log): Promise<void> 
     },
     packages: ["go.etcd.io/etcd/server/v3"],
     out: path.join(out, "etcd"),
+    workDir: out,
     ldflags: "-s -w",
     log,
   });
@@ -144,6 +147,7 @@ async function buildKwok(version: string, out: string, log: Log): Promise<void> 
     wrapper,
     packages: ["sigs.k8s.io/kwok/cmd/kwok"],
     out,
+    workDir: out,
     ldflags: "-s -w",
     log,
   });
@@ -164,12 +168,14 @@ interface GoBuild {
   readonly packages: string[];
   /** A directory (several packages) or a file path (one package). */
   readonly out: string;
+  /** The build's work directory; wrapper modules go to `<workDir>/src/<name>`. */
+  readonly workDir: string;
   readonly ldflags: string;
   readonly log: Log;
 }
 
 async function goBuild(build: GoBuild): Promise<void> {
-  const src = path.join(path.dirname(build.out), "src", build.wrapper.name.split("/").pop() ?? "x");
+  const src = path.join(build.workDir, "src", build.wrapper.name.split("/").pop() ?? "module");
   await mkdir(src, { recursive: true });
   await writeFile(path.join(src, "go.mod"), renderGoMod(build.wrapper));
   build.log(`[fleet build] ${build.label}: compiling ${build.packages.length} program(s)`);
@@ -219,7 +225,9 @@ function runGo(args: string[], cwd: string, onLine: (line: string) => void): Pro
     child.on("close", (code) => {
       if (code === 0) return resolve();
       const detail = tail.join("\n");
-      reject(new FleetBuildError(`go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${detail}`));
+      reject(
+        new FleetBuildError(`go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${detail}`),
+      );
     });
   });
 }

@@ -48,7 +48,11 @@ describe("wrapper go.mod for k8s.io/kubernetes", () => {
   });
 
   it("omits the replace block when there is nothing to replace", () => {
-    const text = renderGoMod({ name: "m", go: "1.26.0", require: [["sigs.k8s.io/kwok", "v0.8.0"]] });
+    const text = renderGoMod({
+      name: "m",
+      go: "1.26.0",
+      require: [["sigs.k8s.io/kwok", "v0.8.0"]],
+    });
     expect(text).not.toContain("replace");
   });
 

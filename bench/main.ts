@@ -1,0 +1,18 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark. Each prints its figures as it goes and, as its
+ * last line, one JSON object.
+ */
+import { fleetStartup } from "./fleet-startup.js";
+
+const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
+  "fleet-startup": fleetStartup,
+};
+
+const name = process.argv[2];
+const bench = name === undefined ? undefined : benchmarks[name];
+if (bench === undefined) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join("|")}>`);
+  process.exit(2);
+}
+const result = await bench();
+console.log(JSON.stringify(result));
