@@ -17,7 +17,8 @@ import {
 } from "./components.js";
 import type { ClusterSpec } from "./config.js";
 import { buildKubeconfig, writeKubeconfig, type Kubeconfig } from "./kubeconfig.js";
-import { clusterNodes, nodePoolManifest } from "./nodes.js";
+import { clusterNodes, nodePoolLabel, nodePoolManifest } from "./nodes.js";
+import { assertPortFree } from "./ports.js";
 import { probeCluster } from "./probe.js";
 import { createClusterPki, type ClusterPki, type KeyPair } from "./pki.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
@@ -98,6 +99,9 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
     return proc;
   };
   try {
+    for (const [component, port] of Object.entries(ports) as Array<[string, number]>) {
+      await assertPortFree(port, `${component} of ${spec.name}`);
+    }
     const endpoint = endpointOf(server, pki.ca, pki.admin);
     launch(
       "kube-apiserver",
@@ -140,6 +144,7 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
     );
     await registerNodes(endpoint, input);
     await waitUntilUsable(endpoint, input, processes);
+    await reportPoolStatus(endpoint, input);
     return describe({ input, pki, kubeconfig, processes, stop });
   } catch (error) {
     await stop();
@@ -223,4 +228,23 @@ async function waitUntilUsable(
     },
     options,
   );
+}
+
+/**
+ * Writes each NodePool's status (ready / not-ready node counts and members) as OpenYurt's pool
+ * controller would once the nodes have registered; nothing keeps it current afterwards.
+ */
+async function reportPoolStatus(endpoint: ApiEndpoint, input: StartClusterInput): Promise<void> {
+  const nodes = clusterNodes(input.spec, input.kubernetesVersion);
+  for (const pool of input.spec.pools) {
+    const url = `/apis/apps.openyurt.io/v1beta1/nodepools/${pool.name}`;
+    const current = await call(endpoint, "GET", url);
+    const members = nodes.filter((n) => n.metadata.labels[nodePoolLabel] === pool.name);
+    const status = {
+      readyNodeNum: members.length,
+      unreadyNodeNum: 0,
+      nodes: members.map((n) => n.metadata.name),
+    };
+    await call(endpoint, "PUT", `${url}/status`, { ...current, status });
+  }
 }

@@ -163,6 +163,24 @@ describe("a 2-cluster fleet", () => {
       "nodepool.apps.openyurt.io/beijing",
       "nodepool.apps.openyurt.io/shanghai",
     ]);
+    const beijing = await run(binaries.kubectl, [
+      "--kubeconfig",
+      kubeconfig,
+      "get",
+      "nodepool",
+      "beijing",
+      "-o",
+      "json",
+    ]);
+    const pool = JSON.parse(beijing.stdout) as {
+      spec: { taints: unknown[] };
+      status: { readyNodeNum: number; nodes: string[] };
+    };
+    expect(pool.status.readyNodeNum).toBe(2);
+    expect(pool.status.nodes.sort()).toEqual(["edge-1-beijing-0", "edge-1-beijing-1"]);
+    expect(pool.spec.taints).toEqual([
+      { key: "apps.openyurt.io/example", value: "beijing", effect: "NoSchedule" },
+    ]);
   });
 
   it("runs the hub with the aggregation layer's front-proxy CA", async () => {

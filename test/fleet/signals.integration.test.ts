@@ -1,0 +1,56 @@
+/**
+ * A fleet attached to a process dies with it: on Ctrl-C (SIGINT), on SIGTERM, and when the
+ * process exits without calling stop(), no fleet process survives and every port is freed.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { describe, expect, it } from "vitest";
+import { isPortFree } from "./ports.js";
+import { isAlive } from "./processes.js";
+import { waitFor } from "./wait.js";
+
+const script = path.join(import.meta.dirname, "testdata", "hold-fleet.ts");
+
+async function holdFleet(mode: "wait" | "exit") {
+  const child = spawn(process.execPath, ["--import", "tsx", script, mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`hold-fleet exited early (${code})`)));
+  });
+  const started = JSON.parse(first) as { pids: number[]; ports: number[] };
+  return { child, exited, ...started };
+}
+
+async function expectGone(pids: number[], ports: number[]): Promise<void> {
+  await waitFor(
+    "fleet processes to end",
+    () => Promise.resolve(pids.some(isAlive) ? undefined : true),
+    {
+      timeoutMs: 10_000,
+    },
+  );
+  expect(pids.filter(isAlive)).toEqual([]);
+  for (const port of ports) expect(await isPortFree(port), `port ${port}`).toBe(true);
+}
+
+describe("fleet process cleanup", () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("stops every process on %s", async (signal) => {
+    const held = await holdFleet("wait");
+    expect(held.pids.length).toBe(5);
+    expect(held.pids.every(isAlive)).toBe(true);
+    held.child.kill(signal);
+    await held.exited;
+    await expectGone(held.pids, held.ports);
+  });
+
+  it("stops every process when the parent exits without stop()", async () => {
+    const held = await holdFleet("exit");
+    await held.exited;
+    await expectGone(held.pids, held.ports);
+  });
+});
