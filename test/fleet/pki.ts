@@ -137,7 +137,12 @@ async function openssl(args: string[]): Promise<void> {
   try {
     await run("openssl", args);
   } catch (error) {
-    const detail = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`openssl ${args[0]} failed: ${detail.trim()}`);
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    if (failure.code === "ENOENT") {
+      throw new Error(
+        "openssl is not on PATH; the fleet needs it to make certificates (Debian package openssl)",
+      );
+    }
+    throw new Error(`openssl ${args[0]} failed: ${(failure.stderr ?? String(error)).trim()}`);
   }
 }

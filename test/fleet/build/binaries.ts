@@ -65,10 +65,16 @@ export function binaryDir(options: EnsureBinariesOptions = {}): string {
   return path.join(options.cacheRoot ?? defaultCacheRoot(), key);
 }
 
-/** Paths of the cached binaries if they are all built, else undefined. */
+/** Paths of the cached binaries if they are all present, else undefined. */
 export function cachedBinaries(options: EnsureBinariesOptions = {}): BinaryPaths | undefined {
   const dir = binaryDir(options);
-  return existsSync(path.join(dir, ".complete")) ? pathsIn(dir) : undefined;
+  const paths = pathsIn(dir);
+  const files = [
+    path.join(dir, ".complete"),
+    paths.kwokStages,
+    ...binaryNames.map((n) => paths[n]),
+  ];
+  return files.every((file) => existsSync(file)) ? paths : undefined;
 }
 
 /**
@@ -219,9 +225,13 @@ function runGo(args: string[], cwd: string, onLine: (line: string) => void): Pro
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.on("error", (error) =>
-      reject(new FleetBuildError(`cannot run the Go toolchain (go ${args[0]}): ${error.message}`)),
-    );
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === "ENOENT"
+          ? "the Go toolchain (go) is not on PATH; Go >= 1.26 is needed to build the fleet's cluster binaries"
+          : `cannot run the Go toolchain (go ${args[0]}): ${error.message}`;
+      reject(new FleetBuildError(hint));
+    });
     child.on("close", (code) => {
       if (code === 0) return resolve();
       const detail = tail.join("\n");
