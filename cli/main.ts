@@ -8,7 +8,8 @@ import { FleetConfigError } from "../test/fleet/config.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { fleetDown } from "./fleet/down.js";
 import { fleetStatus } from "./fleet/status.js";
-import { CliError, fleetUp, type Output } from "./fleet/up.js";
+import { fleetUp } from "./fleet/up.js";
+import { CliError, type Output } from "./output.js";
 
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(line + "\n"),

@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import { stopPids } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { readFleetState, removeFleetState, statePids } from "./state.js";
-import type { Output } from "./up.js";
+import type { Output } from "../output.js";
 
 export async function fleetDown(cli: CliConfig, io: Output): Promise<void> {
   const state = await readFleetState(cli.fleetDir);

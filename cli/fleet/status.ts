@@ -7,7 +7,7 @@ import { probeCluster } from "../../test/fleet/probe.js";
 import type { CliConfig } from "../config.js";
 import { formatTable } from "../table.js";
 import { readFleetState } from "./state.js";
-import type { Output } from "./up.js";
+import type { Output } from "../output.js";
 
 export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> {
   const state = await readFleetState(cli.fleetDir);

@@ -9,21 +9,12 @@ import { defaultFleetConfig, parseFleetConfig } from "../../test/fleet/config.js
 import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
 import { isAlive } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
+import { CliError, type Output } from "../output.js";
 import { formatTable } from "../table.js";
 import { readFleetState, statePids, writeFleetState, type FleetState } from "./state.js";
 
 export interface UpOptions {
   readonly config?: string;
-}
-
-export interface Output {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-}
-
-/** Raised for a user mistake the CLI reports without a stack trace. */
-export class CliError extends Error {
-  override readonly name = "CliError";
 }
 
 export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): Promise<void> {
