@@ -6,6 +6,8 @@
 import { Command, CommanderError } from "commander";
 import { FleetConfigError } from "../test/fleet/config.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
+import { InvalidInputError } from "../core/errors.js";
+import { dryRun } from "./dry-run/command.js";
 import { fleetDown } from "./fleet/down.js";
 import { fleetStatus } from "./fleet/status.js";
 import { fleetUp } from "./fleet/up.js";
@@ -23,6 +25,7 @@ export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number)
       "Deliver Open Application Model applications to many Kubernetes clusters and edge node pools.",
     )
     .version("0.1.0")
+    .option("--debug", "print stack traces of errors")
     .exitOverride();
   const fleet = program
     .command("fleet")
@@ -47,8 +50,24 @@ export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number)
     .action(async () => {
       if (!(await fleetStatus(cli, io))) setExit(1);
     });
+  program
+    .command("dry-run")
+    .description("Render an application offline and print every object, grouped per target.")
+    .requiredOption("-f, --file <file>", "the Application manifest (YAML)")
+    .option(
+      "-d, --definitions <path>",
+      "extra definition file or folder (.cue or .yaml); repeatable",
+      collect,
+      [],
+    )
+    .option("-o, --output <format>", "yaml or json", "yaml")
+    .action((options: { file: string; definitions: string[]; output: string }) =>
+      dryRun(options, io),
+    );
   return program;
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Runs the CLI with `argv` as `process.argv` gives it; resolves with the exit code. */
 export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
@@ -59,7 +78,12 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CliError || error instanceof FleetConfigError) {
+    const debug = argv.includes("--debug");
+    const expected =
+      error instanceof CliError ||
+      error instanceof FleetConfigError ||
+      error instanceof InvalidInputError;
+    if (expected && !debug) {
       io.err(`error: ${error.message}`);
       return 1;
     }

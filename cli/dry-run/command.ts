@@ -1,0 +1,37 @@
+/**
+ * `flotilla dry-run -f app.yaml [-d file-or-dir]... [-o yaml|json]`: renders an application
+ * offline with the built-in definitions plus any given ones, and prints every object. Bad
+ * input ends with one located message (see `RenderError`).
+ */
+import { readFile } from "node:fs/promises";
+import { cueEngine } from "../../core/cue/engine.js";
+import { loadBuiltinDefinitions, loadDefinitions } from "../../core/oam/load.js";
+import { parseManifests } from "../../core/oam/manifests.js";
+import { definitionSet } from "../../core/render/definition-set.js";
+import { renderApplication } from "../../core/render/render.js";
+import { CliError, type Output } from "../output.js";
+import { formatRendered } from "./output.js";
+
+export interface DryRunOptions {
+  readonly file: string;
+  readonly definitions: readonly string[];
+  readonly output: string;
+}
+
+export async function dryRun(options: DryRunOptions, io: Output): Promise<void> {
+  if (options.output !== "yaml" && options.output !== "json") {
+    throw new CliError(`--output must be yaml or json, got "${options.output}"`);
+  }
+  const text = await readFile(options.file, "utf8").catch(() => {
+    throw new CliError(`cannot read ${options.file}`);
+  });
+  const manifests = parseManifests(text, options.file);
+  const app = manifests.applications[0];
+  if (app === undefined) throw new CliError(`${options.file}: no Application found`);
+  const engine = await cueEngine();
+  const builtins = await loadBuiltinDefinitions(engine);
+  const extra = await loadDefinitions(engine, options.definitions);
+  const definitions = definitionSet(builtins, manifests.definitions, extra);
+  const objects = renderApplication({ engine, definitions, app });
+  io.out(formatRendered(objects, options.output).trimEnd());
+}

@@ -1,0 +1,73 @@
+/**
+ * Checks, when a definition is loaded, that its CUE template compiles: syntax errors and
+ * references to nothing (typically a package used without its `import`, as the Li Auto
+ * seed's `apply-base` step does with `json.Marshal`) are reported then, naming the
+ * definition and where it came from, instead of surfacing later in some render.
+ * KubeVela's own packages (`vela/op`, …) are not CUE's and are stood in for here; the
+ * workflow engine provides them for real.
+ */
+import { CueEvaluationError, type CueEngine } from "../cue/engine.js";
+import { templateProgram } from "../cue/program.js";
+import { InvalidInputError } from "../errors.js";
+import type { Definition } from "./types.js";
+
+/** CUE standard packages by the identifier a template uses for them. */
+const stdlib: Record<string, string> = {
+  json: "encoding/json",
+  yaml: "encoding/yaml",
+  base64: "encoding/base64",
+  hex: "encoding/hex",
+  strings: "strings",
+  strconv: "strconv",
+  math: "math",
+  list: "list",
+  regexp: "regexp",
+  time: "time",
+  net: "net",
+  path: "path",
+  struct: "struct",
+};
+
+/** Removes `import "vela/…"` clauses and declares their identifiers as open values (pure). */
+export function standInVelaPackages(template: string): { template: string; prelude: string } {
+  const names: string[] = [];
+  // `import ("a" b "c")` on one line → one import clause per line.
+  const unfolded = template.replace(/^\s*import\s*\((.*)\)\s*$/gm, (_m, specs: string) =>
+    [...specs.matchAll(/(?:(\w+)\s+)?"([^"]+)"/g)]
+      .map((m) => `import ${m[1] === undefined ? "" : m[1] + " "}"${m[2]}"`)
+      .join("\n"),
+  );
+  const stripped = unfolded.replace(
+    /^\s*import\s+(?:(\w+)\s+)?"vela\/([\w/]+)"\s*$/gm,
+    (_m, alias: string | undefined, pkg: string) => {
+      names.push(alias ?? pkg.split("/").pop() ?? pkg);
+      return "";
+    },
+  );
+  return { template: stripped, prelude: names.map((n) => `let ${n} = _`).join("\n") };
+}
+
+/** A hint for a reference to a known package that was not imported (pure). */
+export function missingImportHint(detail: string): string {
+  const name = /reference "(\w+)" not found/.exec(detail)?.[1];
+  const pkg = name === undefined ? undefined : stdlib[name];
+  return pkg === undefined ? "" : ` (is an import missing? add: import "${pkg}")`;
+}
+
+/** Throws `InvalidInputError` when the definition's CUE template does not compile. */
+export function checkDefinitionCompiles(engine: CueEngine, definition: Definition): void {
+  if (definition.cueTemplate === undefined) return;
+  const { template, prelude } = standInVelaPackages(definition.cueTemplate);
+  try {
+    engine.evaluate(
+      templateProgram({ template, prelude, parameter: undefined, context: {}, select: [] }),
+    );
+  } catch (error) {
+    if (!(error instanceof CueEvaluationError)) throw error;
+    const detail = error.detail.replace(/_t\./g, "");
+    throw new InvalidInputError(
+      `${definition.kind} "${definition.name}" (${definition.source}): template does not compile: ${detail}${missingImportHint(detail)}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * KubeVela's `.cue` definition-file format (what `vela def init` writes and `vela def apply`
+ * reads):
+ *
+ *     import "strings"            // optional; belongs to the template
+ *     "my-trait": {
+ *       type: "trait"             // component | trait | policy | workflow-step
+ *       description: "…"
+ *       attributes: { appliesToWorkloads: [...], podDisruptive: true, status: {...} }
+ *     }
+ *     template: { patch: {...}, parameter: {...} }
+ *
+ * The header is concrete CUE and is evaluated; the template body is kept as text for later
+ * evaluation with each component's properties.
+ */
+import type { CueEngine } from "../cue/engine.js";
+import { CueEvaluationError } from "../cue/engine.js";
+import { splitImports } from "../cue/program.js";
+import { InvalidInputError } from "../errors.js";
+import { topLevelBlock } from "./cue-scan.js";
+import type { Definition, DefinitionKind, JsonObject } from "./types.js";
+
+const kinds: Record<string, DefinitionKind> = {
+  component: "ComponentDefinition",
+  trait: "TraitDefinition",
+  policy: "PolicyDefinition",
+  "workflow-step": "WorkflowStepDefinition",
+};
+
+/** Parses one `.cue` definition file; `source` names it in errors. */
+export function parseDefinitionFile(engine: CueEngine, text: string, source: string): Definition {
+  const block = topLevelBlock(text, "template");
+  if (block === undefined) {
+    throw new InvalidInputError(`${source}: no top-level "template: { ... }" block`);
+  }
+  const body = text.slice(block.open + 1, block.close);
+  const header =
+    text.slice(0, block.open).replace(/template\s*:\s*$/, "") + text.slice(block.close + 1);
+  const { imports, body: headerBody } = splitImports(header);
+  const entries = Object.entries(evaluateHeader(engine, headerBody, source));
+  const [name, meta] = entries[0] ?? [];
+  if (entries.length !== 1 || name === undefined || !isObject(meta)) {
+    throw new InvalidInputError(
+      `${source}: expected exactly one definition header "<name>": { type: ... } before template`,
+    );
+  }
+  const kind = kinds[String(meta.type)];
+  if (kind === undefined) {
+    throw new InvalidInputError(
+      `${source}: definition "${name}" has type ${JSON.stringify(meta.type)}; expected one of ${Object.keys(kinds).join(", ")}`,
+    );
+  }
+  return fromAttributes({ kind, name, meta, source, cueTemplate: [...imports, body].join("\n") });
+}
+
+function evaluateHeader(engine: CueEngine, header: string, source: string): JsonObject {
+  try {
+    const value = engine.evaluate(header);
+    return isObject(value) ? value : {};
+  } catch (error) {
+    const detail = error instanceof CueEvaluationError ? error.detail : String(error);
+    throw new InvalidInputError(`${source}: definition header: ${detail}`, { cause: error });
+  }
+}
+
+interface Parts {
+  readonly kind: DefinitionKind;
+  readonly name: string;
+  readonly meta: JsonObject;
+  readonly source: string;
+  readonly cueTemplate: string;
+}
+
+function fromAttributes({ kind, name, meta, source, cueTemplate }: Parts): Definition {
+  const attributes = isObject(meta.attributes) ? meta.attributes : {};
+  const status = isObject(attributes.status) ? attributes.status : undefined;
+  const workload = isObject(attributes.workload) ? attributes.workload : undefined;
+  return {
+    kind,
+    name,
+    description: typeof meta.description === "string" ? meta.description : undefined,
+    cueTemplate,
+    workload: workload,
+    appliesToWorkloads: stringList(attributes.appliesToWorkloads),
+    conflictsWith: stringList(attributes.conflictsWith),
+    podDisruptive: attributes.podDisruptive === true,
+    status: status,
+    source,
+  };
+}
+
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const stringList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.map(String) : undefined;

@@ -1,0 +1,61 @@
+/**
+ * Loading definitions from files and folders (the I/O edge of the render engine): `.cue`
+ * files in KubeVela's definition-file format, and `.yaml`/`.yml` files holding definition
+ * custom resources. Folders are read recursively in name order, so loading is deterministic.
+ * The built-in definitions are the `.cue` files under the repository's `definitions/`.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { CueEngine } from "../cue/engine.js";
+import { InvalidInputError } from "../errors.js";
+import { checkDefinitionCompiles } from "./compile-check.js";
+import { parseDefinitionFile } from "./definition-file.js";
+import { parseManifests } from "./manifests.js";
+import type { Definition } from "./types.js";
+
+export const builtinDefinitionsDir = path.join(import.meta.dirname, "..", "..", "definitions");
+
+async function filesUnder(target: string): Promise<string[]> {
+  const info = await stat(target).catch(() => undefined);
+  if (info === undefined) throw new InvalidInputError(`${target}: no such file or directory`);
+  if (!info.isDirectory()) return [target];
+  const entries = (await readdir(target, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  const nested = await Promise.all(
+    entries.map((e) =>
+      e.isDirectory()
+        ? filesUnder(path.join(target, e.name))
+        : Promise.resolve([path.join(target, e.name)]),
+    ),
+  );
+  return nested.flat().filter((f) => /\.(cue|ya?ml)$/.test(f));
+}
+
+/** Definitions from files or folders, in the order given. */
+export async function loadDefinitions(
+  engine: CueEngine,
+  targets: readonly string[],
+): Promise<Definition[]> {
+  const files = (await Promise.all(targets.map(filesUnder))).flat();
+  const lists = await Promise.all(
+    files.map(async (file) => {
+      const text = await readFile(file, "utf8");
+      return file.endsWith(".cue")
+        ? [parseDefinitionFile(engine, text, file)]
+        : parseManifests(text, file).definitions;
+    }),
+  );
+  const definitions = lists.flat();
+  for (const definition of definitions) checkDefinitionCompiles(engine, definition);
+  return definitions;
+}
+
+/** The built-in definitions, each with source `builtin:<relative path>`. */
+export async function loadBuiltinDefinitions(engine: CueEngine): Promise<Definition[]> {
+  const defs = await loadDefinitions(engine, [builtinDefinitionsDir]);
+  return defs.map((d) => ({
+    ...d,
+    source: `builtin:${path.relative(builtinDefinitionsDir, d.source)}`,
+  }));
+}

@@ -1,0 +1,72 @@
+/**
+ * Evaluates one definition's CUE template with a component's or trait's properties and
+ * turns CUE's failures into `RenderError`s that point at the template field. When the main
+ * evaluation fails, the parameters alone are evaluated once more so that a missing or
+ * mistyped property is reported as `parameter.<name>` rather than as the output field that
+ * happened to use it.
+ */
+import { CueEvaluationError, type CueEngine } from "../cue/engine.js";
+import { parameterProgram, templateProgram } from "../cue/program.js";
+import type { Definition, JsonObject } from "../oam/types.js";
+import { RenderError, type RenderLocation } from "./render-error.js";
+
+export interface EvaluateInput {
+  readonly engine: CueEngine;
+  readonly definition: Definition;
+  readonly properties: JsonObject | undefined;
+  readonly context: JsonObject;
+  /** Top-level template fields wanted (`output`, `outputs`, `patch`, `patchOutputs`, …). */
+  readonly select: readonly string[];
+  readonly at: RenderLocation;
+}
+
+/** The selected fields that the template defines (absent ones are omitted). */
+export function evaluateTemplate(input: EvaluateInput): JsonObject {
+  const template = input.definition.cueTemplate ?? "";
+  const base = { template, parameter: input.properties, context: input.context };
+  try {
+    const value = input.engine.evaluate(templateProgram({ ...base, select: input.select }));
+    return (value ?? {}) as JsonObject;
+  } catch (error) {
+    if (!(error instanceof CueEvaluationError)) throw error;
+    throw explain(input, error, parameterFailure(input.engine, parameterProgram(base)));
+  }
+}
+
+function parameterFailure(engine: CueEngine, program: string): CueEvaluationError | undefined {
+  try {
+    engine.evaluate(program);
+    return undefined;
+  } catch (error) {
+    return error instanceof CueEvaluationError ? error : undefined;
+  }
+}
+
+/** Maps a CUE failure to a located error, preferring the parameter's own failure. */
+function explain(
+  input: EvaluateInput,
+  main: CueEvaluationError,
+  params?: CueEvaluationError,
+): RenderError {
+  const chosen = params ?? main;
+  const field = templateField(chosen.path);
+  const problem = describeProblem(chosen.detail, field);
+  const definition = `${input.definition.kind} "${input.definition.name}"`;
+  return new RenderError({ ...input.at, definition, field }, problem, { cause: main });
+}
+
+/** `_t.parameter.image` → `parameter.image`; selected copies (`output.x`) stay as they are. */
+export function templateField(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  return path.replace(/^_t\./, "");
+}
+
+/** A short, user-facing sentence for common CUE failures; CUE's text otherwise (pure). */
+export function describeProblem(detail: string, field: string | undefined): string {
+  const text = detail.replace(/^cue: marshal error: /, "");
+  const rest = field === undefined ? text : text.replace(/^[^:]*:\s*/, "");
+  if (/incomplete value|non-concrete value/.test(rest) && field?.startsWith("parameter.")) {
+    return `required parameter "${field.slice("parameter.".length)}" is missing (${rest})`;
+  }
+  return rest;
+}

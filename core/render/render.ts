@@ -1,0 +1,79 @@
+/**
+ * `renderApplication`: the whole application, every component for every target, as plain
+ * objects with KubeVela's labels, in a stable order (targets sorted by cluster, namespace and
+ * replica key; within a target, components in application order, each workload before its
+ * auxiliary objects). Objects that two replicas render identically (same kind, namespace and
+ * name) are kept once per target. Pure given the CUE engine.
+ */
+import type { CueEngine } from "../cue/engine.js";
+import type { Application, JsonObject } from "../oam/types.js";
+import { renderComponent, type RenderedComponent } from "./component.js";
+import type { RenderTarget } from "./context.js";
+import type { DefinitionSet } from "./definition-set.js";
+import { stampObject } from "./labels.js";
+import { componentTargets } from "./targets.js";
+
+export interface RenderInput {
+  readonly engine: CueEngine;
+  readonly definitions: DefinitionSet;
+  readonly app: Application;
+  /** Application revision number (1 for a first render). */
+  readonly revision?: number;
+}
+
+export interface RenderedObject {
+  readonly target: RenderTarget;
+  readonly component: string;
+  readonly object: JsonObject;
+}
+
+const compareTargets = (a: RenderTarget, b: RenderTarget): number =>
+  a.cluster.localeCompare(b.cluster) ||
+  a.namespace.localeCompare(b.namespace) ||
+  a.replicaKey.localeCompare(b.replicaKey);
+
+function identity(target: RenderTarget, object: JsonObject): string {
+  const meta = (object.metadata ?? {}) as JsonObject;
+  const where = `${target.cluster}/${target.namespace}`;
+  return `${where}|${String(object.apiVersion)}|${String(object.kind)}|${String(meta.namespace)}|${String(meta.name)}`;
+}
+
+export function renderApplication(input: RenderInput): RenderedObject[] {
+  const revision = input.revision ?? 1;
+  const pairs = componentTargets(input.app).sort((a, b) => compareTargets(a.target, b.target));
+  const seen = new Set<string>();
+  const result: RenderedObject[] = [];
+  for (const { component: name, target } of pairs) {
+    const component = input.app.spec.components.find((c) => c.name === name);
+    if (component === undefined) continue;
+    const rendered = renderComponent({ ...input, component, target, revision });
+    for (const object of stamped(input.app, rendered, target, revision)) {
+      const key = identity(target, object);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.push({ target, component: name, object });
+    }
+  }
+  return result;
+}
+
+function stamped(
+  app: Application,
+  rendered: RenderedComponent,
+  target: RenderTarget,
+  revision: number,
+): JsonObject[] {
+  const base = {
+    appName: app.metadata.name,
+    appNamespace: app.metadata.namespace ?? "default",
+    component: rendered.name,
+    revision: `${app.metadata.name}-v${revision}`,
+    namespace: target.namespace,
+  };
+  return [
+    stampObject(rendered.workload, { ...base, workloadType: rendered.type }),
+    ...rendered.auxiliaries.map((aux) =>
+      stampObject(aux.object, { ...base, resource: [aux.from, aux.name] }),
+    ),
+  ];
+}
