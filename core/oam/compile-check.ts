@@ -7,7 +7,7 @@
  * workflow engine provides them for real.
  */
 import { CueEvaluationError, type CueEngine } from "../cue/engine.js";
-import { templateProgram } from "../cue/program.js";
+import { splitImports, templateProgram } from "../cue/program.js";
 import { InvalidInputError } from "../errors.js";
 import type { Definition } from "./types.js";
 
@@ -28,23 +28,26 @@ const stdlib: Record<string, string> = {
   struct: "struct",
 };
 
-/** Removes `import "vela/…"` clauses and declares their identifiers as open values (pure). */
+/** Removes `vela/…` imports and declares their identifiers as open values (pure). */
 export function standInVelaPackages(template: string): { template: string; prelude: string } {
-  const names: string[] = [];
-  // `import ("a" b "c")` on one line → one import clause per line.
-  const unfolded = template.replace(/^\s*import\s*\((.*)\)\s*$/gm, (_m, specs: string) =>
-    [...specs.matchAll(/(?:(\w+)\s+)?"([^"]+)"/g)]
-      .map((m) => `import ${m[1] === undefined ? "" : m[1] + " "}"${m[2]}"`)
-      .join("\n"),
-  );
-  const stripped = unfolded.replace(
-    /^\s*import\s+(?:(\w+)\s+)?"vela\/([\w/]+)"\s*$/gm,
-    (_m, alias: string | undefined, pkg: string) => {
-      names.push(alias ?? pkg.split("/").pop() ?? pkg);
-      return "";
-    },
-  );
-  return { template: stripped, prelude: names.map((n) => `let ${n} = _`).join("\n") };
+  const { imports, body } = splitImports(template);
+  const specs = [
+    ...imports
+      .join("\n")
+      .replace(/\bimport\b/g, " ")
+      .matchAll(/(?:(\w+)\s+)?"([^"]+)"/g),
+  ].map((m) => ({
+    alias: m[1],
+    path: m[2] ?? "",
+  }));
+  const vela = specs.filter((s) => s.path.startsWith("vela/"));
+  const kept = specs.filter((s) => !s.path.startsWith("vela/"));
+  const lines = kept.map((s) => `import ${s.alias === undefined ? "" : s.alias + " "}"${s.path}"`);
+  const names = vela.map((s) => s.alias ?? s.path.split("/").pop() ?? s.path);
+  return {
+    template: [...lines, body].join("\n"),
+    prelude: names.map((n) => `let ${n} = _`).join("\n"),
+  };
 }
 
 /** A hint for a reference to a known package that was not imported (pure). */

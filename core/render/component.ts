@@ -17,6 +17,7 @@ import { buildContext, type RenderTarget } from "./context.js";
 import type { DefinitionSet } from "./definition-set.js";
 import { evaluateTemplate } from "./evaluate.js";
 import { applyPatch } from "./patch.js";
+import { renderKubeSchematic } from "./kube-schematic.js";
 import { annotationsForOutput, findPatchAnnotations } from "./patch-annotations.js";
 import { RenderError, type RenderLocation } from "./render-error.js";
 
@@ -65,34 +66,44 @@ export function renderComponent(input: ComponentRenderInput): RenderedComponent 
   const { component, app } = input;
   const at: RenderLocation = { application: app.metadata.name, component: component.name };
   const definition = requireDefinition(input, "ComponentDefinition", component.type, at);
+  const base = workloadOf(input, definition, at);
+  let state: RenderedComponent = { name: component.name, type: component.type, ...base };
+  for (const trait of component.traits ?? []) state = applyTrait(input, state, trait);
+  return state;
+}
+
+/** The workload and the component's own auxiliary objects, from a CUE or kube schematic. */
+function workloadOf(
+  input: ComponentRenderInput,
+  definition: Definition,
+  at: RenderLocation,
+): Pick<RenderedComponent, "workload" | "auxiliaries"> {
+  const located = { ...at, definition: `ComponentDefinition "${definition.name}"` };
+  if (definition.cueTemplate === undefined && definition.kube !== undefined) {
+    return {
+      workload: renderKubeSchematic(definition.kube, input.component.properties, located),
+      auxiliaries: [],
+    };
+  }
+  const { component, app } = input;
   const context = buildContext({
     app,
     component: component.name,
     target: input.target,
     revision: input.revision,
   });
+  const select = ["output", "outputs"];
   const result = evaluateTemplate({
     engine: input.engine,
     definition,
     properties: component.properties,
     context,
-    select: ["output", "outputs"],
+    select,
     at,
   });
-  if (!isObject(result.output)) {
-    throw new RenderError(
-      { ...at, definition: `ComponentDefinition "${definition.name}"` },
-      "the template has no concrete output",
-    );
-  }
-  let state: RenderedComponent = {
-    name: component.name,
-    type: component.type,
-    workload: result.output,
-    auxiliaries: outputsOf(result.outputs, "AuxiliaryWorkload"),
-  };
-  for (const trait of component.traits ?? []) state = applyTrait(input, state, trait);
-  return state;
+  if (!isObject(result.output))
+    throw new RenderError(located, "the template has no concrete output");
+  return { workload: result.output, auxiliaries: outputsOf(result.outputs, "AuxiliaryWorkload") };
 }
 
 function outputsOf(value: unknown, from: string): Auxiliary[] {

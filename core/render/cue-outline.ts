@@ -9,7 +9,8 @@
  *   declaration that is not a field (`if`, `for`, `let`, an embedding) ends the group unused;
  * - with the `a: b: c:` shorthand it documents the innermost label, so the path is `a.b.c`;
  * - `if`/`for` bodies add no label; list elements add `[*]`; labels only known at evaluation
- *   (`"\(k)"`, `(expr)`, `[pattern]`) become `*`; values of `let` are not followed.
+ *   (`"\(k)"`, `(expr)`, `[pattern]`) become `*`; a `let x = …` is followed as if it were a
+ *   field labelled `let x`, so that references to it can be resolved.
  */
 import { tokenize, type Token } from "./cue-lexer.js";
 
@@ -36,12 +37,23 @@ export interface Reference {
 export interface Outline {
   readonly fields: CommentedField[];
   readonly references: Reference[];
+  /** Every declared path (fields, and lets as LET + name), as `JSON.stringify(segments)`. */
+  readonly declared: ReadonlySet<string>;
 }
 
+/** The segment prefix that marks a `let` binding, which is in scope but never output. */
+export const LET = "let ";
+
 export function outlineCue(src: string): Outline {
-  const walker: Walker = { tokens: tokenize(src), pos: 0, fields: [], references: [] };
+  const walker: Walker = {
+    tokens: tokenize(src),
+    pos: 0,
+    fields: [],
+    references: [],
+    declared: new Set(),
+  };
   scanStruct(walker, [], false);
-  return { fields: walker.fields, references: walker.references };
+  return { fields: walker.fields, references: walker.references, declared: walker.declared };
 }
 
 interface Walker {
@@ -49,10 +61,10 @@ interface Walker {
   pos: number;
   readonly fields: CommentedField[];
   readonly references: Reference[];
+  readonly declared: Set<string>;
 }
 
-/** A path, or null inside values whose fields are not followed (`let`). */
-type Path = readonly string[] | null;
+type Path = readonly string[];
 
 const peek = (w: Walker, ahead = 0): Token =>
   w.tokens[w.pos + ahead] ?? { kind: "eof", text: "", line: 0, first: true };
@@ -86,16 +98,19 @@ function scanStruct(w: Walker, path: Path, braced: boolean): void {
 
 function scanDeclaration(w: Walker, path: Path, comments: readonly string[]): void {
   if (isClause(w)) return scanComprehension(w, path);
-  if (is(peek(w), "ident", "let") && is(peek(w, 1), "ident")) {
-    w.pos += 1;
-    return scanExpression(w, null);
+  if (is(peek(w), "ident", "let") && is(peek(w, 1), "ident") && is(peek(w, 2), "op", "=")) {
+    const binding = [...path, `${LET}${peek(w, 1).text}`];
+    w.pos += 3;
+    w.declared.add(JSON.stringify(binding));
+    return scanExpression(w, binding); // a let is no field: its comment documents nothing
   }
   const chain = readLabelChain(w);
   if (chain === undefined) return scanExpression(w, path);
-  const segments = path === null ? null : [...path, ...chain.labels];
-  if (segments !== null && comments.length > 0) {
-    w.fields.push({ segments, comments, line: chain.line });
-  }
+  const segments = [...path, ...chain.labels];
+  chain.labels.forEach((_, i) =>
+    w.declared.add(JSON.stringify(segments.slice(0, path.length + i + 1))),
+  );
+  if (comments.length > 0) w.fields.push({ segments, comments, line: chain.line });
   scanExpression(w, segments);
 }
 
@@ -187,7 +202,7 @@ function scanExpression(w: Walker, path: Path): void {
     w.pos++;
     if (is(t, "newline") || is(t, "comment")) continue;
     if (is(t, "open")) scanNested(w, t.text, path);
-    else if (is(t, "ident") && path !== null && last?.text !== ".") reference(w, t, path);
+    else if (is(t, "ident") && last?.text !== ".") reference(w, t, path);
     last = t;
   }
 }
@@ -210,7 +225,7 @@ function reference(w: Walker, first: Token, at: readonly string[]): void {
 
 function scanNested(w: Walker, open: string, path: Path): void {
   if (open === "{") return scanStruct(w, path, true);
-  if (open === "[") return scanList(w, path === null ? null : [...path, ELEMENT]);
+  if (open === "[") return scanList(w, [...path, ELEMENT]);
   scanList(w, path); // the arguments of a call, or a parenthesised expression
 }
 

@@ -6,7 +6,8 @@
  * happened to use it.
  */
 import { CueEvaluationError, type CueEngine } from "../cue/engine.js";
-import { parameterProgram, templateProgram } from "../cue/program.js";
+import { parameterProgram, splitImports, templateProgram } from "../cue/program.js";
+import { topLevelBlock } from "../oam/cue-scan.js";
 import type { Definition, JsonObject } from "../oam/types.js";
 import { RenderError, type RenderLocation } from "./render-error.js";
 
@@ -29,8 +30,34 @@ export function evaluateTemplate(input: EvaluateInput): JsonObject {
     return (value ?? {}) as JsonObject;
   } catch (error) {
     if (!(error instanceof CueEvaluationError)) throw error;
-    throw explain(input, error, parameterFailure(input.engine, parameterProgram(base)));
+    // The parameter block alone first; if it leans on the rest of the template (definitions
+    // such as #EnvVar), the whole template with only the parameter selected.
+    const alone = parameterFailure(input.engine, parameterCheck(base));
+    const params =
+      alone !== undefined && /reference "[^"]+" not found/.test(alone.detail)
+        ? parameterFailure(input.engine, parameterProgram(base))
+        : alone;
+    throw explain(input, error, params);
   }
+}
+
+/**
+ * A program that unifies the properties with the template's `parameter: { … }` block alone,
+ * so that errors elsewhere in the template cannot mask a bad property. Templates whose
+ * parameter is not a plain block are checked whole.
+ */
+function parameterCheck(base: {
+  template: string;
+  parameter: unknown;
+  context: JsonObject;
+}): string {
+  const { imports, body } = splitImports(base.template);
+  const block = topLevelBlock(body, "parameter");
+  if (block === undefined) return parameterProgram(base);
+  const schema = body.slice(block.open, block.close + 1);
+  const values =
+    base.parameter === undefined ? "" : `\nparameter: ${JSON.stringify(base.parameter)}`;
+  return [...imports, `parameter: ${schema}${values}`, ""].join("\n");
 }
 
 function parameterFailure(engine: CueEngine, program: string): CueEvaluationError | undefined {
@@ -50,7 +77,7 @@ function explain(
 ): RenderError {
   const chosen = params ?? main;
   const field = templateField(chosen.path);
-  const problem = describeProblem(chosen.detail, field);
+  const problem = describeProblem(chosen.detail, field, input.properties);
   const definition = `${input.definition.kind} "${input.definition.name}"`;
   return new RenderError({ ...input.at, definition, field }, problem, { cause: main });
 }
@@ -62,11 +89,29 @@ export function templateField(path: string | undefined): string | undefined {
 }
 
 /** A short, user-facing sentence for common CUE failures; CUE's text otherwise (pure). */
-export function describeProblem(detail: string, field: string | undefined): string {
+export function describeProblem(
+  detail: string,
+  field: string | undefined,
+  properties?: JsonObject,
+): string {
   const text = detail.replace(/^cue: marshal error: /, "");
   const rest = field === undefined ? text : text.replace(/^[^:]*:\s*/, "");
-  if (/incomplete value|non-concrete value/.test(rest) && field?.startsWith("parameter.")) {
-    return `required parameter "${field.slice("parameter.".length)}" is missing (${rest})`;
+  if (!field?.startsWith("parameter.")) return rest;
+  const name = field.slice("parameter.".length);
+  if (/incomplete value|non-concrete value/.test(rest)) {
+    return `required parameter "${name}" is missing (${rest})`;
+  }
+  if (/empty disjunction|conflicting values|mismatched types/.test(rest)) {
+    const given = valueAt(properties, name.split("."));
+    return `invalid value ${JSON.stringify(given)} for parameter "${name}" (${rest})`;
   }
   return rest;
+}
+
+function valueAt(value: unknown, path: string[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) =>
+      typeof node === "object" && node !== null ? (node as JsonObject)[key] : undefined,
+    value,
+  );
 }

@@ -7,12 +7,19 @@
  * KubeVela reads the annotations from the patch value exported with references resolved
  * (kubevela/workflow `pkg/cue/model/sets/operation.go`, `findCommentTag`), so an annotation
  * inside a helper that the patch uses (`containers: [PatchContainer & {…}]`, as KubeVela's
- * own env and container-ports traits do) counts where the helper is used. This follows such
- * names to fields of the template's top level (not to nearer, shadowing fields: a judgement
- * that fits how templates are written). Hidden (`_x`) and definition (`#X`) labels are never
- * output, so annotations under them are not reported where they are written.
+ * own env and container-ports traits do, or a `let` as the resource trait does) counts
+ * where the helper is used. A name is resolved to the nearest enclosing struct that declares
+ * it, roughly as CUE scopes names. Hidden (`_x`), definition (`#X`) and `let` labels are
+ * never output, so annotations under them are not reported where they are written.
  */
-import { ANY_LABEL, ELEMENT, outlineCue, type Reference } from "./cue-outline.js";
+import {
+  ANY_LABEL,
+  ELEMENT,
+  LET,
+  outlineCue,
+  type Outline,
+  type Reference,
+} from "./cue-outline.js";
 
 export { ANY_LABEL, ELEMENT };
 
@@ -57,7 +64,7 @@ export function findPatchAnnotations(cueSource: string): PatchAnnotation[] {
     const tags = parseTags(field.comments);
     return tags === undefined ? [] : [{ ...tags, segments: field.segments, line: field.line }];
   });
-  return throughReferences(tagged, outline.references).flatMap((t) => toAnnotation(t) ?? []);
+  return throughReferences(tagged, outline).flatMap((t) => toAnnotation(t) ?? []);
 }
 
 /**
@@ -118,12 +125,16 @@ const MAX_REFERENCE_DEPTH = 4;
  * the place of the reference; repeated so that helpers using helpers work, to a fixed depth
  * so that self-references end.
  */
-function throughReferences(tagged: readonly Tagged[], references: readonly Reference[]): Tagged[] {
+function throughReferences(tagged: readonly Tagged[], outline: Outline): Tagged[] {
+  const targets = outline.references.flatMap((ref) => {
+    const target = resolve(ref, outline.declared);
+    return target === undefined ? [] : [{ at: ref.at, target }];
+  });
   const all = [...tagged];
   const seen = new Set(all.map(identity));
   for (let depth = 0; depth < MAX_REFERENCE_DEPTH; depth++) {
     const before = all.length;
-    for (const t of references.flatMap((ref) => inherited(all, ref))) {
+    for (const t of targets.flatMap((ref) => inherited(all, ref))) {
       if (!seen.has(identity(t))) all.push(t);
       seen.add(identity(t));
     }
@@ -132,11 +143,25 @@ function throughReferences(tagged: readonly Tagged[], references: readonly Refer
   return all;
 }
 
-function inherited(all: readonly Tagged[], ref: Reference): Tagged[] {
-  const target = [...(ref.at[0] === "template" ? ["template"] : []), ...ref.name];
+/** The declared path a name refers to: in the nearest enclosing struct that declares it. */
+function resolve(ref: Reference, declared: ReadonlySet<string>): readonly string[] | undefined {
+  const [name = "", ...selectors] = ref.name;
+  for (let depth = ref.at.length; depth >= 0; depth--) {
+    const scope = ref.at.slice(0, depth);
+    for (const label of [name, `${LET}${name}`]) {
+      if (declared.has(JSON.stringify([...scope, label]))) return [...scope, label, ...selectors];
+    }
+  }
+  return undefined;
+}
+
+function inherited(
+  all: readonly Tagged[],
+  { at, target }: { at: readonly string[]; target: readonly string[] },
+): Tagged[] {
   return all
     .filter((t) => t.segments.length > target.length && target.every((s, i) => t.segments[i] === s))
-    .map((t) => ({ ...t, segments: [...ref.at, ...t.segments.slice(target.length)] }));
+    .map((t) => ({ ...t, segments: [...at, ...t.segments.slice(target.length)] }));
 }
 
 function identity(t: Tagged): string {
@@ -148,7 +173,7 @@ function toAnnotation(tagged: Tagged): PatchAnnotation | undefined {
   const root = tagged.segments[start];
   if (root !== "patch" && root !== "patchOutputs") return undefined;
   const segments = tagged.segments.slice(start + 1);
-  if (segments.some((s) => s.startsWith("_") || s.startsWith("#"))) return undefined;
+  if (segments.some((s) => /^[_#]/.test(s) || s.startsWith(LET))) return undefined;
   return { root, segments, path: formatPath(segments), ...tags(tagged), line: tagged.line };
 }
 

@@ -156,6 +156,23 @@ describe("applyPatch: replace", () => {
     });
   });
 
+  it('applies under a label computed at evaluation (`"\\(k)": …`, annotated as *)', () => {
+    const annotations = findPatchAnnotations(`patch: {
+  for k, v in parameter.lists {
+    "\\(k)": {
+      // +patchStrategy=replace
+      items: v
+    }
+  }
+}`);
+    expect(
+      patched({ a: { items: [1, 2] }, b: { items: [3] } }, { a: { items: [9] } }, annotations),
+    ).toEqual({
+      a: { items: [9] },
+      b: { items: [3] },
+    });
+  });
+
   it("does nothing special on an object (it still merges)", () => {
     expect(
       patched({ s: { a: 1 } }, { s: { b: 1 } }, [at("s", { patchStrategy: "replace" })]),

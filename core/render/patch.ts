@@ -4,7 +4,7 @@
  * annotations found by patch-annotations.ts. Semantics were checked against KubeVela's
  * implementation (kubevela/workflow `pkg/cue/model/sets/operation.go` and its tests, which
  * KubeVela's `pkg/cue/definition/template.go` calls) by running it on the cases in
- * patch.test.ts:
+ * patch.test.ts and patch-strategies.test.ts:
  *
  * - Default: CUE unification. Objects merge key by key; equal scalars unify; anything else
  *   is a PatchConflictError. Lists unify element by element; KubeVela first opens every list
@@ -25,7 +25,6 @@
  * itself (`CreateUnifyOptionsForPatcher`); on a nested field it ignores them and unifies.
  * Flotilla applies them at the annotated field, as templates that write them there intend.
  */
-import { InvalidInputError } from "../errors.js";
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -41,35 +40,11 @@ import {
   type JsonPrimitive,
   type JsonValue,
 } from "./json.js";
-import { ANY_LABEL, ELEMENT, formatPath } from "./patch-annotations.js";
+import { ANY_LABEL, ELEMENT } from "./patch-annotations.js";
 import type { PatchAnnotation, PatchStrategy } from "./patch-annotations.js";
+import { conflictBetween, PatchConflictError, PatchError, type Segments } from "./patch-errors.js";
 
-type Segments = readonly (string | number)[];
-
-/** A patch that cannot be applied; `path` is the field, relative to the patch root. */
-export class PatchError extends InvalidInputError {
-  readonly path: string;
-  readonly segments: Segments;
-  constructor(segments: Segments, problem: string, options?: { cause?: unknown }) {
-    super(`${formatPath(segments) || "(root)"}: ${problem}`, options);
-    this.name = "PatchError";
-    this.path = formatPath(segments);
-    this.segments = segments;
-  }
-}
-
-/** What collided: two different scalars, two kinds of value, or list lengths. */
-export type ConflictReason = "values" | "kinds" | "listLengths";
-
-/** The patch and the object disagree where they must unify (as CUE's "conflicting values"). */
-export class PatchConflictError extends PatchError {
-  readonly reason: ConflictReason;
-  constructor(segments: Segments, reason: ConflictReason, problem: string) {
-    super(segments, problem);
-    this.name = "PatchConflictError";
-    this.reason = reason;
-  }
-}
+export { PatchConflictError, PatchError, type ConflictReason } from "./patch-errors.js";
 
 /**
  * Returns `base` patched by `patch` (never mutates either; the result shares nothing with
@@ -183,7 +158,7 @@ function unify(
   if (Array.isArray(base) && Array.isArray(patch))
     return mergeLists(base, patch, { cursor, key, retain: false });
   if (isJsonPrimitive(base) && base === patch) return base;
-  throw conflict(base, patch, cursor.at);
+  throw conflictBetween(base, patch, cursor.at);
 }
 
 /** The patch where the object has nothing: copied, with annotations below still applied. */
@@ -219,7 +194,7 @@ function mergeLists(base: JsonArray, patch: JsonArray, how: ListMerge): JsonArra
   const keyed = keys.length > 0 && (patch.length === 0 || patch.some((p) => identify(p, keys)));
   if (keyed) return mergeByKey(base, patch, { ...how, keys });
   // Unification by position; the object's list is open (see the header), the patch's is not.
-  if (patch.length !== base.length) {
+  if (patch.length < base.length) {
     const problem = `incompatible list lengths (${patch.length} and ${base.length})`;
     throw new PatchConflictError(cursor.at, "listLengths", problem);
   }
@@ -298,6 +273,8 @@ function jsonPatchAt(base: JsonValue | undefined, patch: JsonValue, cursor: Curs
   const operations = isJsonObject(patch) ? member(patch, "operations") : undefined;
   if (operations === undefined)
     throw new PatchError(cursor.at, 'a jsonPatch value needs an "operations" list');
+  // Judgement: KubeVela only ever applies a JSON patch to the whole object; a nested one
+  // with nothing under it is more likely a mistake than a wish to patch `{}` or null.
   if (base === undefined)
     throw new PatchError(cursor.at, "there is nothing here for the JSON patch to change");
   try {
@@ -306,26 +283,4 @@ function jsonPatchAt(base: JsonValue | undefined, patch: JsonValue, cursor: Curs
     if (!(error instanceof JsonPatchError)) throw error;
     throw new PatchError(cursor.at, error.message, { cause: error });
   }
-}
-
-function conflict(base: JsonValue, patch: JsonValue, at: Segments): PatchConflictError {
-  const [patchKind, baseKind] = [kindOf(patch), kindOf(base)];
-  const values = `conflicting values ${show(patch)} and ${show(base)}`;
-  if (patchKind === baseKind) return new PatchConflictError(at, "values", values);
-  return new PatchConflictError(
-    at,
-    "kinds",
-    `${values} (mismatched types ${patchKind} and ${baseKind})`,
-  );
-}
-
-function kindOf(value: JsonValue): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "list";
-  return typeof value === "object" ? "struct" : typeof value;
-}
-
-function show(value: JsonValue): string {
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -45,6 +45,11 @@ const cases: Array<{ name: string; app: string; definitions: string[]; output?: 
     definitions: [path.join(seeds, "seed-bizworks", "bizworks-ingress.cue")],
   },
   {
+    name: "li-auto",
+    app: path.join(render, "li-auto", "application.yaml"),
+    definitions: [path.join(render, "li-auto")],
+  },
+  {
     name: "edge-nginx-replication-json",
     app: path.join(seeds, "seed-edge-nodepool", "application.yaml"),
     definitions: [path.join(seeds, "seed-edge-nodepool", "edge-nginx.cue")],

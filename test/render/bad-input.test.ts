@@ -1,0 +1,115 @@
+/**
+ * Bad input to `flotilla dry-run`: exit code 1 and one message that names the application,
+ * component, trait or definition and the field, with no stack trace unless --debug.
+ */
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../cli/main.js";
+
+const fixtures = path.join(import.meta.dirname, "..", "fixtures");
+const bad = path.join(fixtures, "render", "bad");
+
+async function run(...args: string[]): Promise<{ code: number; err: string; out: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(["node", "flotilla", ...args], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
+  return { code, err: err.join("\n"), out: out.join("\n") };
+}
+
+const cases: Array<{ name: string; args: string[]; message: string }> = [
+  {
+    name: "unknown component type",
+    args: ["-f", path.join(bad, "unknown-component-type.yaml")],
+    message:
+      'application "shop", component "web": unknown component type "webserver" (known: cron-task, helm,',
+  },
+  {
+    name: "unknown trait type",
+    args: ["-f", path.join(bad, "unknown-trait-type.yaml")],
+    message:
+      'application "shop", component "web", trait "autoscale": unknown trait type "autoscale"',
+  },
+  {
+    name: "missing required parameter",
+    args: ["-f", path.join(bad, "missing-parameter.yaml")],
+    message:
+      'application "shop", component "web" (ComponentDefinition "webservice", field parameter.image): required parameter "image" is missing',
+  },
+  {
+    name: "wrong parameter type",
+    args: ["-f", path.join(bad, "wrong-type.yaml")],
+    message:
+      'application "shop", component "web", trait "scaler" (TraitDefinition "scaler", field parameter.replicas): invalid value "three" for parameter "replicas"',
+  },
+  {
+    name: "unknown parameter of a closed schema",
+    args: ["-f", path.join(bad, "closed-schema.yaml"), "-d", path.join(bad, "strict-web.cue")],
+    message: '(ComponentDefinition "strict-web", field parameter): field not allowed: replica',
+  },
+  {
+    name: "a trait that does not apply to the workload",
+    args: ["-f", path.join(bad, "not-applicable.yaml")],
+    message: 'trait "sidecar" does not apply to component type "helm" (workload HelmRelease)',
+  },
+  {
+    name: "a patch that conflicts with the workload",
+    args: ["-f", path.join(bad, "conflict.yaml"), "-d", path.join(bad, "pin-image.cue")],
+    message:
+      'trait "pin-image" (TraitDefinition "pin-image", field patch.spec.template.spec.containers[0].image)',
+  },
+  {
+    name: "a definition file with a syntax error",
+    args: ["-f", path.join(bad, "conflict.yaml"), "-d", path.join(bad, "syntax-error.cue")],
+    message: "syntax-error.cue: ",
+  },
+  {
+    name: "the Li Auto seed's apply-base step without its encoding/json import",
+    args: [
+      "-f",
+      path.join(fixtures, "seeds", "seed-li-auto", "application.yaml"),
+      "-d",
+      path.join(fixtures, "seeds", "seed-li-auto"),
+    ],
+    message:
+      'WorkflowStepDefinition "apply-base" (' +
+      path.join(fixtures, "seeds", "seed-li-auto", "workflow-step-definitions.yaml") +
+      ' (document 1)): template does not compile: notify.request.body: reference "json" not found (is an import missing? add: import "encoding/json")',
+  },
+];
+
+describe("dry-run bad input", () => {
+  it.each(cases)("$name", async ({ args, message }) => {
+    const result = await run("dry-run", ...args);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe("");
+    expect(result.err).toContain(message);
+    expect(result.err.startsWith("error: ")).toBe(true);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("prints the stack with --debug", async () => {
+    const result = await run(
+      "--debug",
+      "dry-run",
+      "-f",
+      path.join(bad, "unknown-component-type.yaml"),
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/\n\s+at /);
+  });
+
+  it("rejects an unknown output format", async () => {
+    const result = await run(
+      "dry-run",
+      "-f",
+      path.join(bad, "unknown-component-type.yaml"),
+      "-o",
+      "xml",
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toBe('error: --output must be yaml or json, got "xml"');
+  });
+});
