@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { FleetConfigError } from "../test/fleet/config.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { InvalidInputError } from "../core/errors.js";
+import { defList, defRender } from "./def/command.js";
 import { dryRun } from "./dry-run/command.js";
 import { fleetDown } from "./fleet/down.js";
 import { fleetStatus } from "./fleet/status.js";
@@ -64,6 +65,20 @@ export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number)
     .action((options: { file: string; definitions: string[]; output: string }) =>
       dryRun(options, io),
     );
+  const def = program
+    .command("def")
+    .description("X-Definitions: render .cue files, list what is available.");
+  def
+    .command("render <file>")
+    .description(
+      "Print the custom resource (ComponentDefinition, TraitDefinition, …) of a .cue definition file.",
+    )
+    .action((file: string) => defRender(file, io));
+  def
+    .command("list")
+    .description("List built-in and loaded definitions with their parameters.")
+    .option("-d, --definitions <path>", "extra definition file or folder; repeatable", collect, [])
+    .action((options: { definitions: string[] }) => defList(options.definitions, io));
   return program;
 }
 

@@ -33,7 +33,7 @@ export function parseDefinitionFile(engine: CueEngine, text: string, source: str
   if (block === undefined) {
     throw new InvalidInputError(`${source}: no top-level "template: { ... }" block`);
   }
-  const body = text.slice(block.open + 1, block.close);
+  const body = dedent(text.slice(block.open + 1, block.close));
   const header =
     text.slice(0, block.open).replace(/template\s*:\s*$/, "") + text.slice(block.close + 1);
   const { imports, body: headerBody } = splitImports(header);
@@ -87,6 +87,21 @@ function fromAttributes({ kind, name, meta, source, cueTemplate }: Parts): Defin
     status: status,
     source,
   };
+}
+
+/** Removes the indentation common to every non-blank line, and blank edges (pure). */
+export function dedent(text: string): string {
+  const lines = text
+    .replace(/^\s*\n/, "")
+    .replace(/\s+$/, "")
+    .split("\n");
+  const indents = lines
+    .filter((l) => l.trim() !== "")
+    .map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const cut = indents.length === 0 ? 0 : Math.min(...indents);
+  return (
+    lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)?.[0].length ?? 0))).join("\n") + "\n"
+  );
 }
 
 const isObject = (v: unknown): v is JsonObject =>

@@ -51,17 +51,27 @@ function nextFieldStart(body: string, lineStart: number, line: string): number {
   return (close === -1 ? lineEnd(body, lineStart) : lineEnd(body, close)) + 1;
 }
 
+/** Splits `*default | rest` into the default and the type to show. */
+function typeAndDefault(value: string): { type: string; default?: string } {
+  const match = /^\*\s*("[^"]*"|[^|\s]+)\s*\|\s*(.*)$/.exec(value);
+  if (match === null) return { type: simplifyType(value) };
+  const [, def = "", rest = ""] = match;
+  // An enumeration with a default (`*"a" | "b"`) keeps the default among its values.
+  const type = simplifyType(rest.startsWith('"') ? `${def} | ${rest}` : rest);
+  return { type, default: def };
+}
+
 function describeField(match: RegExpExecArray, usage: string | undefined): ParameterDoc {
   const name = (match[1] ?? "").replace(/^"|"$/g, "");
   const value = (match[3] ?? "").replace(/\s*\/\/.*$/, "").trim();
-  const defaultMatch = /^\*\s*("[^"]*"|[^|\s]+)\s*\|\s*(.*)$/.exec(value);
-  const type = simplifyType(defaultMatch?.[2] ?? value);
-  const hasDefault = defaultMatch !== null;
+  const { type, default: def } = typeAndDefault(value);
+  // Open lists and maps export as empty when not given, so they are never required.
+  const required = match[2] !== "?" && def === undefined && !/^\[(\.\.\.|string\]:)/.test(type);
   return {
     name,
-    required: match[2] !== "?" && !hasDefault,
+    required,
     type,
-    ...(hasDefault ? { default: defaultMatch[1] } : {}),
+    ...(def === undefined ? {} : { default: def }),
     ...(usage === undefined ? {} : { usage }),
   };
 }

@@ -83,7 +83,7 @@ export function annotationsForOutput(
     .map((a) => ({ ...a, segments: a.segments.slice(1), path: formatPath(a.segments.slice(1)) }));
 }
 
-/** Formats segments as a dotted path: `a.b[*].c`, `a[0]`, labels that are not identifiers quoted. */
+/** Formats segments as a path: `a.b[*].c`, `a[0]`, labels that are not identifiers quoted. */
 export function formatPath(segments: readonly (string | number)[]): string {
   return segments.reduce<string>((path, segment) => path + formatSegment(segment, path === ""), "");
 }
@@ -121,9 +121,9 @@ function parseTags(comments: readonly string[]): Tags | undefined {
 const MAX_REFERENCE_DEPTH = 4;
 
 /**
- * Adds, for each reference to a top-level field, the annotations inside that field again at
- * the place of the reference; repeated so that helpers using helpers work, to a fixed depth
- * so that self-references end.
+ * Adds, for each reference that resolves to a declared field (or let), the annotations inside
+ * it again at the place of the reference; repeated so that helpers using helpers work, to a
+ * fixed depth so that self-references end.
  */
 function throughReferences(tagged: readonly Tagged[], outline: Outline): Tagged[] {
   const targets = outline.references.flatMap((ref) => {

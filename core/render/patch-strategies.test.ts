@@ -173,6 +173,22 @@ describe("applyPatch: replace", () => {
     });
   });
 
+  it("judgement: keeps a replaced list as written (KubeVela garbles nested keyed duplicates)", () => {
+    const patch = {
+      c: [
+        {
+          name: "m",
+          env: [
+            { name: "C", value: "2" },
+            { name: "C", value: "1" },
+          ],
+        },
+      ],
+    };
+    const annotations = [at("c", { patchKey: "name", patchStrategy: "replace" })];
+    expect(patched({ c: [{ name: "x" }] }, patch, annotations)).toEqual(patch);
+  });
+
   it("does nothing special on an object (it still merges)", () => {
     expect(
       patched({ s: { a: 1 } }, { s: { b: 1 } }, [at("s", { patchStrategy: "replace" })]),

@@ -49,6 +49,11 @@ describe("applyPatch: unification (no annotation)", () => {
     expect(error).toMatchObject({ path: "a", reason: "listLengths" });
   });
 
+  it("reports a conflict inside the elements before the length conflict, as CUE does", () => {
+    const error = conflictOf(() => patched({ a: [{ x: 1 }, { x: 2 }] }, { a: [{ x: 3 }] }));
+    expect(error).toMatchObject({ path: "a[0].x", reason: "values" });
+  });
+
   it("locates a conflict inside a list element", () => {
     const base = deployment([{ name: "main", image: "nginx" }]);
     const patch = { spec: { template: { spec: { containers: [{ image: "other" }] } } } };

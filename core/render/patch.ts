@@ -194,11 +194,13 @@ function mergeLists(base: JsonArray, patch: JsonArray, how: ListMerge): JsonArra
   const keyed = keys.length > 0 && (patch.length === 0 || patch.some((p) => identify(p, keys)));
   if (keyed) return mergeByKey(base, patch, { ...how, keys });
   // Unification by position; the object's list is open (see the header), the patch's is not.
+  // Elements first, so that the first conflict reported is the one CUE reports first.
+  const merged = patch.map((item, i) => merge(base[i], item, descend(cursor, key, i)));
   if (patch.length < base.length) {
     const problem = `incompatible list lengths (${patch.length} and ${base.length})`;
     throw new PatchConflictError(cursor.at, "listLengths", problem);
   }
-  return patch.map((item, i) => merge(base[i], item, descend(cursor, key, i)));
+  return merged;
 }
 
 interface ListMerge {
