@@ -8,6 +8,8 @@ import { InvalidInputError } from "../errors.js";
 export interface RenderLocation {
   readonly application?: string;
   readonly component?: string;
+  /** Policy name, when the problem is in a policy. */
+  readonly policy?: string;
   /** Trait type, when the problem is in a trait. */
   readonly trait?: string;
   /** `<kind> "<name>"`, e.g. `ComponentDefinition "webservice"`. */
@@ -21,6 +23,7 @@ export function describeLocation(at: RenderLocation): string {
   const parts = [
     at.application === undefined ? undefined : `application "${at.application}"`,
     at.component === undefined ? undefined : `component "${at.component}"`,
+    at.policy === undefined ? undefined : `policy "${at.policy}"`,
     at.trait === undefined ? undefined : `trait "${at.trait}"`,
   ].filter((p): p is string => p !== undefined);
   const extra = [at.definition, at.field === undefined ? undefined : `field ${at.field}`]

@@ -11,6 +11,7 @@ import { renderComponent, type RenderedComponent } from "./component.js";
 import type { RenderTarget } from "./context.js";
 import type { DefinitionSet } from "./definition-set.js";
 import { stampObject } from "./labels.js";
+import { validatePolicies } from "./policies.js";
 import { componentTargets } from "./targets.js";
 
 export interface RenderInput {
@@ -39,6 +40,7 @@ function identity(target: RenderTarget, object: JsonObject): string {
 }
 
 export function renderApplication(input: RenderInput): RenderedObject[] {
+  validatePolicies(input.engine, input.definitions, input.app);
   const revision = input.revision ?? 1;
   const pairs = componentTargets(input.app).sort((a, b) => compareTargets(a.target, b.target));
   const seen = new Set<string>();

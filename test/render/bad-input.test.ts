@@ -61,6 +61,12 @@ const cases: Array<{ name: string; args: string[]; message: string }> = [
       'trait "pin-image" (TraitDefinition "pin-image", field patch.spec.template.spec.containers[0].image)',
   },
   {
+    name: "a policy property of the wrong type",
+    args: ["-f", path.join(bad, "bad-policy.yaml")],
+    message:
+      'application "shop", policy "where" (PolicyDefinition "topology", field parameter.clusters): invalid value "member-1" for parameter "clusters"',
+  },
+  {
     name: "a definition file with a syntax error",
     args: ["-f", path.join(bad, "conflict.yaml"), "-d", path.join(bad, "syntax-error.cue")],
     message: "syntax-error.cue: ",
