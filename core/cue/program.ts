@@ -20,6 +20,9 @@ export interface TemplateProgramInput {
   readonly select: readonly string[];
   /** File-level declarations placed after the imports (e.g. stand-ins for packages). */
   readonly prelude?: string;
+  /** Declare `parameter` as an open struct (for snippets, such as health policies, that use
+   * parameters without declaring them). */
+  readonly openParameter?: boolean;
 }
 
 export interface SplitImports {
@@ -64,6 +67,7 @@ export function templateProgram(input: TemplateProgramInput): string {
     input.prelude ?? "",
     "_t: {",
     `context: ${JSON.stringify(input.context)}`,
+    ...(input.openParameter === true ? ["parameter: {...}"] : []),
     body,
     "}",
     ...(isEmpty(input.parameter) ? [] : [`_t: parameter: ${JSON.stringify(input.parameter)}`]),
