@@ -32,33 +32,32 @@ function evaluate(input: HealthInput, source: string, field: string): unknown {
     parameter: input.properties,
     context,
     select: [field],
+    openParameter: true,
   });
-  // Properties are plain data here: without the definition's schema `parameter` is open.
-  const value = input.engine.evaluate(
-    program.replace("_t: {", "_t: {\nparameter: {...}"),
-  ) as JsonObject;
-  return value[field];
+  return (input.engine.evaluate(program) as JsonObject)[field];
+}
+
+/** Evaluates a snippet; a CUE failure gives `{ error }` instead of throwing. */
+function attempt(
+  input: HealthInput,
+  source: string,
+  field: string,
+): { value?: unknown; error?: string } {
+  try {
+    return { value: evaluate(input, source, field) };
+  } catch (error) {
+    if (!(error instanceof CueEvaluationError)) throw error;
+    return { error: error.detail.replace(/_t\./g, "") };
+  }
 }
 
 export function evaluateHealth(input: HealthInput): Health {
-  const policy = input.definition.status?.healthPolicy;
-  const custom = input.definition.status?.customStatus;
-  let message: string | undefined;
-  try {
-    const text = custom === undefined ? undefined : evaluate(input, custom, "message");
-    message = typeof text === "string" ? text : undefined;
-  } catch (error) {
-    if (!(error instanceof CueEvaluationError)) throw error;
-  }
-  if (policy === undefined) return { healthy: true, ...(message === undefined ? {} : { message }) };
-  try {
-    const healthy = evaluate(input, policy, "isHealth") === true;
-    return { healthy, ...(message === undefined ? {} : { message }) };
-  } catch (error) {
-    if (!(error instanceof CueEvaluationError)) throw error;
-    return {
-      healthy: false,
-      message: message ?? `health policy not satisfied: ${error.detail.replace(/_t\./g, "")}`,
-    };
-  }
+  const { healthPolicy, customStatus } = input.definition.status ?? {};
+  const text =
+    customStatus === undefined ? undefined : attempt(input, customStatus, "message").value;
+  const message = typeof text === "string" ? { message: text } : {};
+  if (healthPolicy === undefined) return { healthy: true, ...message };
+  const result = attempt(input, healthPolicy, "isHealth");
+  if (result.error === undefined) return { healthy: result.value === true, ...message };
+  return { healthy: false, message: `health policy not satisfied: ${result.error}`, ...message };
 }
