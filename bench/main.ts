@@ -3,9 +3,11 @@
  * last line, one JSON object.
  */
 import { fleetStartup } from "./fleet-startup.js";
+import { renderBench } from "./render.js";
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   "fleet-startup": fleetStartup,
+  render: renderBench,
 };
 
 const name = process.argv[2];
