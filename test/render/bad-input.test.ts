@@ -4,20 +4,10 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../cli/main.js";
+import { runCli as run } from "./run-cli.js";
 
 const fixtures = path.join(import.meta.dirname, "..", "fixtures");
 const bad = path.join(fixtures, "render", "bad");
-
-async function run(...args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "flotilla", ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, err: err.join("\n"), out: out.join("\n") };
-}
 
 const cases: Array<{ name: string; args: string[]; message: string }> = [
   {

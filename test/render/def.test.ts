@@ -1,19 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { main } from "../../cli/main.js";
+import { runCli as run } from "./run-cli.js";
 
 const seeds = path.join(import.meta.dirname, "..", "fixtures", "seeds");
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "flotilla", ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("flotilla def", () => {
   it("renders a .cue definition file as its custom resource", async () => {
