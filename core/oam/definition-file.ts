@@ -18,7 +18,7 @@ import { CueEvaluationError } from "../cue/engine.js";
 import { splitImports } from "../cue/program.js";
 import { InvalidInputError } from "../errors.js";
 import { topLevelBlock } from "./cue-scan.js";
-import type { Definition, DefinitionKind, JsonObject } from "./types.js";
+import { isObject, type Definition, type DefinitionKind, type JsonObject } from "./types.js";
 
 const kinds: Record<string, DefinitionKind> = {
   component: "ComponentDefinition",
@@ -103,9 +103,6 @@ export function dedent(text: string): string {
     lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)?.[0].length ?? 0))).join("\n") + "\n"
   );
 }
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const stringList = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.map(String) : undefined;

@@ -6,12 +6,13 @@
  */
 import { parseAllDocuments } from "yaml";
 import { InvalidInputError } from "../errors.js";
-import type {
-  Application,
-  Definition,
-  DefinitionKind,
-  JsonObject,
-  KubeSchematic,
+import {
+  isObject,
+  type Application,
+  type Definition,
+  type DefinitionKind,
+  type JsonObject,
+  type KubeSchematic,
 } from "./types.js";
 
 export interface Manifests {
@@ -27,9 +28,6 @@ const definitionKinds = new Set<string>([
   "PolicyDefinition",
   "WorkflowStepDefinition",
 ]);
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses every YAML document of `text`; `source` names the file in errors. */
 export function parseManifests(text: string, source: string): Manifests {

@@ -5,6 +5,10 @@
 
 export type JsonObject = { [key: string]: unknown };
 
+/** True for a plain JSON object (not null, not a list). */
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 export interface ObjectMeta {
   name: string;
   namespace?: string;

@@ -6,12 +6,13 @@
  * (applied to named auxiliary objects) and `outputs` (new auxiliary objects).
  */
 import type { CueEngine } from "../cue/engine.js";
-import type {
-  Application,
-  ApplicationComponent,
-  ApplicationTrait,
-  Definition,
-  JsonObject,
+import {
+  isObject,
+  type Application,
+  type ApplicationComponent,
+  type ApplicationTrait,
+  type Definition,
+  type JsonObject,
 } from "../oam/types.js";
 import { buildContext, type RenderTarget } from "./context.js";
 import type { DefinitionSet } from "./definition-set.js";
@@ -44,9 +45,6 @@ export interface RenderedComponent {
   readonly workload: JsonObject;
   readonly auxiliaries: Auxiliary[];
 }
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Looks a definition up, or fails naming what is known. */
 function requireDefinition(

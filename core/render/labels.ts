@@ -6,7 +6,7 @@
  * `outputs`) and `trait.oam.dev/resource` (the output's name). Names and namespaces are
  * filled in when the template left them out.
  */
-import type { JsonObject } from "../oam/types.js";
+import { isObject, type JsonObject } from "../oam/types.js";
 
 export interface LabelInput {
   readonly appName: string;
@@ -19,9 +19,6 @@ export interface LabelInput {
   /** Present for auxiliary objects: `[traitType or AuxiliaryWorkload, outputName]`. */
   readonly resource?: readonly [string, string];
 }
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Returns a copy of `object` with KubeVela's labels and a name and namespace. */
 export function stampObject(object: JsonObject, input: LabelInput): JsonObject {

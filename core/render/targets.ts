@@ -6,16 +6,13 @@
  * name count, in step order; otherwise every topology and replication policy does.
  * Cluster selectors need the cluster registry and are resolved by the hub, not here.
  */
-import type { Application, ApplicationPolicy, JsonObject } from "../oam/types.js";
+import { isObject, type Application, type ApplicationPolicy } from "../oam/types.js";
 import type { RenderTarget } from "./context.js";
 
 export interface ComponentTarget {
   readonly component: string;
   readonly target: RenderTarget;
 }
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
