@@ -17,9 +17,9 @@ import {
 } from "./components.js";
 import type { ClusterSpec } from "./config.js";
 import { buildKubeconfig, writeKubeconfig, type Kubeconfig } from "./kubeconfig.js";
-import { clusterNodes, nodePoolLabel, nodePoolManifest } from "./nodes.js";
+import { clusterNodes, nodePoolLabel, nodePoolManifest, type NodeManifest } from "./nodes.js";
 import { assertPortFree } from "./ports.js";
-import { probeCluster } from "./probe.js";
+import { countReady, type NodeList } from "./probe.js";
 import { createClusterPki, type ClusterPki, type KeyPair } from "./pki.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { parse } from "yaml";
@@ -142,9 +142,10 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
         stagesFile: input.binaries.kwokStages,
       }),
     );
-    await registerNodes(endpoint, input);
-    await waitUntilUsable(endpoint, input, processes);
-    await reportPoolStatus(endpoint, input);
+    const nodes = clusterNodes(spec, input.kubernetesVersion);
+    await registerNodes(endpoint, input, nodes);
+    await waitUntilUsable(endpoint, input, processes, nodes.length);
+    await reportPoolStatus(endpoint, input, nodes);
     return describe({ input, pki, kubeconfig, processes, stop });
   } catch (error) {
     await stop();
@@ -182,13 +183,17 @@ async function readyz(endpoint: ApiEndpoint): Promise<true | undefined> {
   return res.status === 200 ? true : undefined;
 }
 
-async function registerNodes(endpoint: ApiEndpoint, input: StartClusterInput): Promise<void> {
+async function registerNodes(
+  endpoint: ApiEndpoint,
+  input: StartClusterInput,
+  nodes: readonly NodeManifest[],
+): Promise<void> {
   const { spec } = input;
   if (spec.pools.length > 0) {
     const crd: unknown = parse(await readFile(nodePoolCrdFile, "utf8"));
     await call(endpoint, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
   }
-  for (const node of clusterNodes(spec, input.kubernetesVersion)) {
+  for (const node of nodes) {
     await call(endpoint, "POST", "/api/v1/nodes", node);
   }
   if (spec.pools.length === 0) return;
@@ -205,14 +210,14 @@ async function waitUntilUsable(
   endpoint: ApiEndpoint,
   input: StartClusterInput,
   processes: StartedProcess[],
+  expected: number,
 ): Promise<void> {
-  const expected = clusterNodes(input.spec, input.kubernetesVersion).length;
   const options = { timeoutMs: input.timeoutMs, processes };
   await waitFor(
     `${input.spec.name}: ${expected} Ready node(s)`,
     async () => {
-      const probe = await probeCluster(endpoint);
-      return probe.nodesReady >= expected ? true : undefined;
+      const list = await call<NodeList>(endpoint, "GET", "/api/v1/nodes");
+      return countReady(list) >= expected ? true : undefined;
     },
     options,
   );
@@ -234,8 +239,11 @@ async function waitUntilUsable(
  * Writes each NodePool's status (ready / not-ready node counts and members) as OpenYurt's pool
  * controller would once the nodes have registered; nothing keeps it current afterwards.
  */
-async function reportPoolStatus(endpoint: ApiEndpoint, input: StartClusterInput): Promise<void> {
-  const nodes = clusterNodes(input.spec, input.kubernetesVersion);
+async function reportPoolStatus(
+  endpoint: ApiEndpoint,
+  input: StartClusterInput,
+  nodes: readonly NodeManifest[],
+): Promise<void> {
   for (const pool of input.spec.pools) {
     const url = `/apis/apps.openyurt.io/v1beta1/nodepools/${pool.name}`;
     const current = await call(endpoint, "GET", url);

@@ -12,7 +12,7 @@ export interface ClusterProbe {
   readonly error?: string;
 }
 
-interface NodeList {
+export interface NodeList {
   items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
 }
 
