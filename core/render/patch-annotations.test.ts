@@ -1,6 +1,7 @@
 // Which comment counts for which field was checked by running KubeVela's StrategyUnify on
 // the same templates (a blank line, a trailing comment or an `if` in between: not used).
 import { describe, expect, it } from "vitest";
+import { sidecarTemplate } from "./patch-test-support.js";
 import {
   annotationsForOutput,
   findPatchAnnotations,
@@ -19,16 +20,7 @@ const scan = (src: string): string[] => brief(findPatchAnnotations(src));
 
 describe("findPatchAnnotations", () => {
   it("fixture A (sidecar): the shorthand path, relative to patch, with its line", () => {
-    const src = `patch: {
-  // +patchKey=name
-  spec: template: spec: containers: [parameter]
-}
-parameter: {
-  name: string
-  image: string
-  command?: [...string]
-}`;
-    expect(findPatchAnnotations(src)).toEqual([
+    expect(findPatchAnnotations(sidecarTemplate)).toEqual([
       {
         root: "patch",
         segments: ["spec", "template", "spec", "containers"],

@@ -41,3 +41,14 @@ export function conflictOf(run: () => unknown): PatchConflictError {
   }
   throw new Error("expected a PatchConflictError");
 }
+
+/** Fixture A: the talk seed's v1alpha2 sidecar trait template (containers merged by name). */
+export const sidecarTemplate = `patch: {
+  // +patchKey=name
+  spec: template: spec: containers: [parameter]
+}
+parameter: {
+  name: string
+  image: string
+  command?: [...string]
+}`;

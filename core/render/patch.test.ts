@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { applyPatch, PatchError } from "./patch.js";
 import { findPatchAnnotations } from "./patch-annotations.js";
 import type { JsonObject, JsonValue } from "./json.js";
-import { at, conflictOf, patched } from "./patch-test-support.js";
+import { at, conflictOf, patched, sidecarTemplate } from "./patch-test-support.js";
 
 const deployment = (containers: JsonValue[]): JsonObject => ({
   apiVersion: "apps/v1",
@@ -84,21 +84,12 @@ describe("applyPatch: unification (no annotation)", () => {
 });
 
 describe("applyPatch: patchKey", () => {
-  const fixtureA = `patch: {
-  // +patchKey=name
-  spec: template: spec: containers: [parameter]
-}
-parameter: {
-  name: string
-  image: string
-  command?: [...string]
-}`;
   const sidecar = (container: JsonObject): JsonObject => ({
     spec: { template: { spec: { containers: [container] } } },
   });
 
   it("fixture A (sidecar): appends a container with a new name", () => {
-    const annotations = findPatchAnnotations(fixtureA);
+    const annotations = findPatchAnnotations(sidecarTemplate);
     const result = patched(
       deployment([{ name: "main", image: "nginx" }]),
       sidecar({ name: "log", image: "busybox" }),
@@ -113,7 +104,7 @@ parameter: {
   });
 
   it("fixture A (sidecar): merges into the container of the same name, and conflicts inside it", () => {
-    const annotations = findPatchAnnotations(fixtureA);
+    const annotations = findPatchAnnotations(sidecarTemplate);
     const base = deployment([{ name: "main", image: "nginx" }]);
     const merged = patched(base, sidecar({ name: "main", command: ["sh"] }), annotations);
     expect(merged).toEqual(deployment([{ name: "main", image: "nginx", command: ["sh"] }]));
