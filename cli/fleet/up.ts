@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ensureBinaries } from "../../test/fleet/build/binaries.js";
-import { defaultFleetConfig, parseFleetConfig } from "../../test/fleet/config.js";
+import { defaultFleetConfig, nodeCount, parseFleetConfig } from "../../test/fleet/config.js";
 import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
 import { isAlive } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
@@ -46,7 +46,7 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
         c.name,
         c.hub ? "hub" : "member",
         c.server,
-        String(c.spec.nodes + c.spec.pools.reduce((n, p) => n + p.nodes, 0)),
+        String(nodeCount(c.spec)),
         c.spec.pools.map((p) => p.name).join(",") || "-",
         c.kubeconfigFile,
       ]),
@@ -71,7 +71,7 @@ function stateOf(fleet: Fleet): FleetState {
       hub: c.hub,
       server: c.server,
       kubeconfigFile: c.kubeconfigFile,
-      nodes: c.spec.nodes + c.spec.pools.reduce((n, p) => n + p.nodes, 0),
+      nodes: nodeCount(c.spec),
       pools: c.spec.pools.map((p) => p.name),
       pids: c.processes.map((p) => p.pid),
     })),

@@ -42,6 +42,11 @@ export class FleetConfigError extends Error {
   }
 }
 
+/** Every node of a cluster: its plain nodes plus each pool's. */
+export function nodeCount(cluster: Pick<ClusterSpec, "nodes" | "pools">): number {
+  return cluster.nodes + cluster.pools.reduce((sum, p) => sum + p.nodes, 0);
+}
+
 /** The taint the OpenYurt edge seed puts on every node of a pool. */
 export function seedPoolTaints(pool: string): Taint[] {
   return [{ key: "apps.openyurt.io/example", value: pool, effect: "NoSchedule" }];
@@ -116,7 +121,7 @@ function parseCluster(value: unknown, at: string, problems: string[]): ClusterSp
     problems,
   );
   const nodes = checkCount(value.nodes, pools.length > 0 ? 0 : 2, `${at}.nodes`, problems);
-  if (nodes + pools.reduce((sum, p) => sum + p.nodes, 0) === 0) {
+  if (nodeCount({ nodes, pools }) === 0) {
     problems.push(`${at}: needs at least one node (in nodes or in a pool)`);
   }
   return { name, hub, nodes, pools };
