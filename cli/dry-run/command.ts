@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { cueEngine } from "../../core/cue/engine.js";
+import { checkDefinitionCompiles } from "../../core/oam/compile-check.js";
 import { loadBuiltinDefinitions, loadDefinitions } from "../../core/oam/load.js";
 import { parseManifests } from "../../core/oam/manifests.js";
 import { definitionSet } from "../../core/render/definition-set.js";
@@ -30,6 +31,8 @@ export async function dryRun(options: DryRunOptions, io: Output): Promise<void> 
   if (app === undefined) throw new CliError(`${options.file}: no Application found`);
   const engine = await cueEngine();
   const builtins = await loadBuiltinDefinitions(engine);
+  // Definitions in the application's own file are checked like those loaded with -d.
+  for (const definition of manifests.definitions) checkDefinitionCompiles(engine, definition);
   const extra = await loadDefinitions(engine, options.definitions);
   const definitions = definitionSet(builtins, manifests.definitions, extra);
   const objects = renderApplication({ engine, definitions, app });
