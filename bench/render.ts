@@ -4,14 +4,17 @@
  * engine as dry-run. Every timed iteration uses different parameter values so no cache could
  * answer. Reports renders per second on one core, p50/p99, cold start (CUE initialisation plus
  * the first render), the share of time inside CUE (compile + evaluate; cue-wasm does both in
- * one call) versus TypeScript (patching, labels, targets), and heap growth over the renders.
+ * one call) versus TypeScript (patching, labels, targets), heap and RSS growth over the
+ * uncached renders (default 10,000; BENCH_RENDERS to change), and cached renders per second
+ * in resync sweeps (100 unchanged applications, 100 passes, through `renderCache`).
  * Targets (issue 4): uncached >= 25 renders/s, cached >= 5,000 renders/s, cold start <= 1 s.
  */
 import type { CueEngine } from "../core/cue/engine.js";
 import { cueEngine } from "../core/cue/engine.js";
 import { loadBuiltinDefinitions } from "../core/oam/load.js";
 import type { Application, Definition } from "../core/oam/types.js";
-import { definitionSet } from "../core/render/definition-set.js";
+import { definitionSet, type DefinitionSet } from "../core/render/definition-set.js";
+import { renderCache } from "../core/render/cache.js";
 import { renderApplication } from "../core/render/render.js";
 
 const configTrait: Definition = {
@@ -86,18 +89,66 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const round = (n: number, d = 2): number => Number(n.toFixed(d));
 
+/** Cold start in phases: CUE initialisation, loading the built-ins, the first render. */
+async function coldStart(): Promise<{
+  engine: CueEngine;
+  definitions: DefinitionSet;
+  phases: { cueInitMs: number; definitionsMs: number; firstRenderMs: number; totalMs: number };
+}> {
+  const t0 = performance.now();
+  const engine = await cueEngine();
+  const t1 = performance.now();
+  const definitions = definitionSet(await loadBuiltinDefinitions(engine), [configTrait]);
+  const t2 = performance.now();
+  renderApplication({ engine, definitions, app: application(0) });
+  const t3 = performance.now();
+  const phases = {
+    cueInitMs: Math.round(t1 - t0),
+    definitionsMs: Math.round(t2 - t1),
+    firstRenderMs: Math.round(t3 - t2),
+    totalMs: Math.round(t3 - t0),
+  };
+  return { engine, definitions, phases };
+}
+
+/**
+ * A resync sweep: `apps` applications rendered once (filling the cache), then `sweeps` passes
+ * over all of them with unchanged inputs, timed. Returns renders per second of the passes.
+ */
+function cachedSweeps(
+  engine: CueEngine,
+  definitions: DefinitionSet,
+  apps = 100,
+  sweeps = 100,
+): number {
+  const cache = renderCache();
+  const inputs = Array.from({ length: apps }, (_, i) => ({
+    engine,
+    definitions,
+    app: application(i),
+  }));
+  for (const input of inputs) cache.render(input);
+  const started = performance.now();
+  for (let s = 0; s < sweeps; s++) {
+    // Each sweep sees freshly parsed objects, as a resync does after a list from the API server.
+    for (const input of inputs) cache.render({ ...input, app: structuredClone(input.app) });
+  }
+  const ms = performance.now() - started;
+  const { hits } = cache.stats();
+  if (hits !== apps * sweeps) throw new Error(`expected ${apps * sweeps} cache hits, got ${hits}`);
+  return ((apps * sweeps) / ms) * 1000;
+}
+
+const mib = (bytes: number): number => round(bytes / 1024 / 1024);
+
 export async function renderBench(): Promise<Record<string, unknown>> {
-  const coldStart = performance.now();
-  const base = await cueEngine();
-  const builtins = await loadBuiltinDefinitions(base);
-  const definitions = definitionSet(builtins, [configTrait]);
-  renderApplication({ engine: base, definitions, app: application(0) });
-  const coldMs = performance.now() - coldStart;
-  const timed = timedEngine(base);
-  const iterations = Number(process.env.BENCH_RENDERS ?? 400);
+  const cold = await coldStart();
+  const { definitions } = cold;
+  const timed = timedEngine(cold.engine);
+  const iterations = Number(process.env.BENCH_RENDERS ?? 10_000);
   const samples: number[] = [];
   global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const before = process.memoryUsage();
   const started = performance.now();
   for (let i = 1; i <= iterations; i++) {
     const t = performance.now();
@@ -107,20 +158,23 @@ export async function renderBench(): Promise<Record<string, unknown>> {
   }
   const totalMs = performance.now() - started;
   global.gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const after = process.memoryUsage();
   samples.sort((a, b) => a - b);
   const cueShare = timed.cueMs() / totalMs;
   console.log(`${iterations} uncached renders in ${(totalMs / 1000).toFixed(1)} s`);
+  const cached = cachedSweeps(cold.engine, definitions);
   return {
     bench: "render",
     renders: iterations,
     uncachedRendersPerSecond: round((iterations / totalMs) * 1000, 1),
     p50Ms: round(percentile(samples, 0.5)),
     p99Ms: round(percentile(samples, 0.99)),
-    coldStartMs: Math.round(coldMs),
+    coldStartMs: cold.phases.totalMs,
+    coldStart: cold.phases,
     share: { cueCompileAndEvaluate: round(cueShare), typescript: round(1 - cueShare) },
-    cachedRendersPerSecond: null,
-    heapGrowthMiB: round((heapAfter - heapBefore) / 1024 / 1024),
+    cachedRendersPerSecond: Math.round(cached),
+    heapGrowthMiB: mib(after.heapUsed - before.heapUsed),
+    rssGrowthMiB: mib(after.rss - before.rss),
     targets: { uncachedRendersPerSecond: 25, cachedRendersPerSecond: 5000, coldStartMs: 1000 },
   };
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cueEngine } from "../cue/engine.js";
-import { parseDefinitionFile } from "./definition-file.js";
+import { parseDefinitionFile, parseDefinitionFiles } from "./definition-file.js";
 
 const fixtures = path.join(import.meta.dirname, "..", "..", "test", "fixtures", "seeds");
 
@@ -37,5 +37,34 @@ describe("parseDefinitionFile", () => {
     expect(() => parseDefinitionFile(engine, '"x": { type: "trait" }\n', "x.cue")).toThrow(
       /no top-level "template/,
     );
+  });
+});
+
+describe("parseDefinitionFiles", () => {
+  const trait = (name: string, extra = ""): string =>
+    `"${name}": { type: "trait", description: "${name} trait"${extra} }\ntemplate: { patch: {} }\n`;
+
+  it("parses many files with one header evaluation, each keeping its own header", async () => {
+    const engine = await cueEngine();
+    let calls = 0;
+    const counting = { evaluate: (source: string) => (calls++, engine.evaluate(source)) };
+    const defs = parseDefinitionFiles(counting, [
+      { source: "a.cue", text: trait("a", ", attributes: podDisruptive: true") },
+      { source: "b.cue", text: `"b": { type: "component" }\ntemplate: { output: {} }\n` },
+    ]);
+    expect(calls).toBe(1);
+    expect(defs.map((d) => [d.source, d.kind, d.name, d.podDisruptive])).toEqual([
+      ["a.cue", "TraitDefinition", "a", true],
+      ["b.cue", "ComponentDefinition", "b", false],
+    ]);
+  });
+
+  it("names the file whose header is broken", async () => {
+    const engine = await cueEngine();
+    const files = [
+      { source: "good.cue", text: trait("good") },
+      { source: "bad.cue", text: `"bad": { type: "trait", description: 1 & 2 }\ntemplate: {}\n` },
+    ];
+    expect(() => parseDefinitionFiles(engine, files)).toThrow(/^bad\.cue: definition header: /);
   });
 });

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { CueEngine } from "../cue/engine.js";
 import { InvalidInputError } from "../errors.js";
 import { checkDefinitionCompiles } from "./compile-check.js";
-import { parseDefinitionFile } from "./definition-file.js";
+import { parseDefinitionFiles } from "./definition-file.js";
 import { parseManifests } from "./manifests.js";
 import type { Definition } from "./types.js";
 
@@ -42,15 +42,17 @@ export async function loadDefinitions(
   options: { check?: boolean } = {},
 ): Promise<Definition[]> {
   const files = (await Promise.all(targets.map(filesUnder))).flat();
-  const lists = await Promise.all(
-    files.map(async (file) => {
-      const text = await readFile(file, "utf8");
-      return file.endsWith(".cue")
-        ? [parseDefinitionFile(engine, text, file)]
-        : parseManifests(text, file).definitions;
-    }),
+  const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
+  const cueFiles = files.flatMap((source, i) =>
+    source.endsWith(".cue") ? [{ source, text: texts[i] ?? "" }] : [],
   );
-  const definitions = lists.flat();
+  const fromCue = new Map(
+    parseDefinitionFiles(engine, cueFiles).map((d, i) => [cueFiles[i]?.source, [d]]),
+  );
+  // Keep the files' order: each file contributes its definitions where it was listed.
+  const definitions = files.flatMap(
+    (file, i) => fromCue.get(file) ?? parseManifests(texts[i] ?? "", file).definitions,
+  );
   if (options.check !== false) {
     for (const definition of definitions) checkDefinitionCompiles(engine, definition);
   }
