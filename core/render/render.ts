@@ -45,9 +45,7 @@ export function renderApplication(input: RenderInput): RenderedObject[] {
   const pairs = componentTargets(input.app).sort((a, b) => compareTargets(a.target, b.target));
   const seen = new Set<string>();
   const result: RenderedObject[] = [];
-  for (const { component: name, target } of pairs) {
-    const component = input.app.spec.components.find((c) => c.name === name);
-    if (component === undefined) continue;
+  for (const { component: name, spec: component, target } of pairs) {
     const rendered = renderComponent({ ...input, component, target, revision });
     for (const object of stamped(input.app, rendered, target, revision)) {
       const key = identity(target, object);

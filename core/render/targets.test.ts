@@ -52,4 +52,66 @@ describe("componentTargets", () => {
       "nginx@member-1/prod/shanghai",
     ]);
   });
+
+  it("without a workflow, makes one unit per topology with every override (KubeVela's default)", () => {
+    const targets = componentTargets(
+      app({
+        policies: [
+          { name: "east", type: "topology", properties: { clusters: ["member-1"] } },
+          { name: "west", type: "topology", properties: { clusters: ["member-2"] } },
+          {
+            name: "img",
+            type: "override",
+            properties: { components: [{ name: "web", properties: { image: "nginx:1.20" } }] },
+          },
+        ],
+      }),
+    );
+    expect(targets.map((t) => `${t.component}@${t.target.cluster}`)).toEqual([
+      "web@member-1",
+      "nginx@member-1",
+      "web@member-2",
+      "nginx@member-2",
+    ]);
+    expect(targets.filter((t) => t.component === "web").map((t) => t.spec.properties)).toEqual([
+      { image: "nginx:1.20" },
+      { image: "nginx:1.20" },
+    ]);
+  });
+
+  it("applies a deploy step's overrides only to that step's clusters", () => {
+    const targets = componentTargets(
+      app({
+        policies: [
+          { name: "local", type: "topology", properties: { clusters: ["local"] } },
+          { name: "prod", type: "topology", properties: { clusters: ["member-1"] } },
+          {
+            name: "ha",
+            type: "override",
+            properties: {
+              components: [
+                { type: "webservice", traits: [{ type: "scaler", properties: { replicas: 3 } }] },
+              ],
+              selector: ["web"],
+            },
+          },
+        ],
+        workflow: {
+          steps: [
+            { name: "dev", type: "deploy", properties: { policies: ["local"] } },
+            { name: "prod", type: "deploy", properties: { policies: ["prod", "ha"] } },
+          ],
+        },
+      }),
+    );
+    expect(
+      targets.map(
+        (t) => `${t.component}@${t.target.cluster}:${JSON.stringify(t.spec.traits ?? [])}`,
+      ),
+    ).toEqual([
+      "web@local:[]",
+      "nginx@local:[]",
+      'web@member-1:[{"type":"scaler","properties":{"replicas":3}}]',
+    ]);
+  });
 });

@@ -1,28 +1,54 @@
 /**
- * Where each component goes, as far as the application alone says (pure): the topology
- * policies' explicit `clusters` and `namespace`, and replication policies' `keys` for the
- * components their `selector` names. Without a topology the target is the hub, `local`, in
- * the application's namespace. When the workflow has `deploy` steps, only the policies they
- * name count, in step order; otherwise every topology and replication policy does.
+ * Where each component goes and in which shape, as far as the application alone says (pure).
+ *
+ * Delivery happens in deploy units, as KubeVela's `deploy` workflow steps: each unit names
+ * policies. With `deploy` steps in the workflow, each step is a unit with the policies it
+ * names, in step order. Without them (KubeVela's default workflow), each topology policy makes
+ * one unit together with every override policy; with no topology there is one unit, to the
+ * hub. Replication policies join every default unit (a Flotilla convenience; with an explicit
+ * workflow they count only where named).
+ *
+ * In a unit: topology policies give the clusters and namespace (`local`, the hub, in the
+ * application's namespace when there is none), override policies patch the components in
+ * order, replication policies give the replica keys of the components their `selector` names.
  * Cluster selectors need the cluster registry and are resolved by the hub, not here.
  */
-import { isObject, type Application, type ApplicationPolicy } from "../oam/types.js";
+import {
+  isObject,
+  type Application,
+  type ApplicationComponent,
+  type ApplicationPolicy,
+  type WorkflowStep,
+} from "../oam/types.js";
 import type { RenderTarget } from "./context.js";
+import { applyOverride, overrideSpec } from "./override.js";
 
 export interface ComponentTarget {
   readonly component: string;
+  /** The component as this unit delivers it (overrides applied). */
+  readonly spec: ApplicationComponent;
   readonly target: RenderTarget;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
-/** The policies that apply, in the order deploy steps name them. */
-export function activePolicies(app: Application): ApplicationPolicy[] {
+function deploySteps(steps: readonly WorkflowStep[]): WorkflowStep[] {
+  return steps.flatMap((s) => (s.type === "deploy" ? [s] : deploySteps(s.subSteps ?? [])));
+}
+
+/** The policies of each deploy unit, in delivery order (pure). */
+export function deployUnits(app: Application): ApplicationPolicy[][] {
   const policies = app.spec.policies ?? [];
-  const deploySteps = (app.spec.workflow?.steps ?? []).filter((s) => s.type === "deploy");
-  if (deploySteps.length === 0) return policies;
-  const named = deploySteps.flatMap((s) => strings(s.properties?.policies));
-  return named.flatMap((n) => policies.filter((p) => p.name === n));
+  const steps = deploySteps(app.spec.workflow?.steps ?? []);
+  if (steps.length > 0) {
+    return steps.map((s) =>
+      strings(s.properties?.policies).flatMap((n) => policies.filter((p) => p.name === n)),
+    );
+  }
+  const ofType = (type: string): ApplicationPolicy[] => policies.filter((p) => p.type === type);
+  const shared = [...ofType("override"), ...ofType("replication")];
+  const topologies = ofType("topology");
+  return topologies.length === 0 ? [shared] : topologies.map((t) => [t, ...shared]);
 }
 
 function placements(
@@ -48,18 +74,29 @@ function replicaKeys(component: string, policies: ApplicationPolicy[]): string[]
   return keys.length > 0 ? keys : [""];
 }
 
-/** Every (component, target) pair, placements first, then replica keys. */
-export function componentTargets(app: Application): ComponentTarget[] {
-  const policies = activePolicies(app);
-  const all = placements(app, policies).flatMap((place) =>
-    app.spec.components.flatMap((component) =>
-      replicaKeys(component.name, policies).map((replicaKey) => ({
-        component: component.name,
+function unitTargets(app: Application, policies: ApplicationPolicy[]): ComponentTarget[] {
+  const components = policies
+    .filter((p) => p.type === "override")
+    .reduce((list, p) => applyOverride(list, overrideSpec(p.properties)), app.spec.components);
+  return placements(app, policies).flatMap((place) =>
+    components.flatMap((spec) =>
+      replicaKeys(spec.name, policies).map((replicaKey) => ({
+        component: spec.name,
+        spec,
         target: { ...place, replicaKey },
       })),
     ),
   );
+}
+
+/**
+ * Every (component, target) pair, units in order; when two units deliver the same component
+ * to the same target, the first wins.
+ */
+export function componentTargets(app: Application): ComponentTarget[] {
+  const all = deployUnits(app).flatMap((policies) => unitTargets(app, policies));
   const key = (t: ComponentTarget): string =>
     `${t.target.cluster}/${t.target.namespace}/${t.target.replicaKey}/${t.component}`;
-  return all.filter((t, i) => all.findIndex((u) => key(u) === key(t)) === i);
+  const seen = new Set<string>();
+  return all.filter((t) => !seen.has(key(t)) && seen.add(key(t)) !== undefined);
 }

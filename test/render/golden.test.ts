@@ -50,6 +50,11 @@ const cases: Array<{ name: string; app: string; definitions: string[]; output?: 
     definitions: [path.join(render, "li-auto")],
   },
   {
+    name: "override-two-steps",
+    app: path.join(render, "override-two-steps.yaml"),
+    definitions: [],
+  },
+  {
     name: "edge-nginx-replication-json",
     app: path.join(seeds, "seed-edge-nodepool", "application.yaml"),
     definitions: [path.join(seeds, "seed-edge-nodepool", "edge-nginx.cue")],
