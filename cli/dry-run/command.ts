@@ -9,7 +9,9 @@ import { checkDefinitionCompiles } from "../../core/oam/compile-check.js";
 import { loadBuiltinDefinitions, loadDefinitions } from "../../core/oam/load.js";
 import { parseManifests } from "../../core/oam/manifests.js";
 import { definitionSet } from "../../core/render/definition-set.js";
+import { convertEnvBinding, usesEnvBinding } from "../../core/render/env-binding.js";
 import { renderApplication } from "../../core/render/render.js";
+import { stringify } from "yaml";
 import { CliError, type Output } from "../output.js";
 import { formatRendered } from "./output.js";
 
@@ -36,5 +38,12 @@ export async function dryRun(options: DryRunOptions, io: Output): Promise<void> 
   const extra = await loadDefinitions(engine, options.definitions);
   const definitions = definitionSet(builtins, manifests.definitions, extra);
   const objects = renderApplication({ engine, definitions, app });
+  if (usesEnvBinding(app)) {
+    const { policies, workflow } = convertEnvBinding(app).spec;
+    io.err(
+      "note: env-binding is rendered as the topology + override policies that replaced it in KubeVela; the equivalent spec:\n" +
+        stringify({ policies, workflow }).trimEnd(),
+    );
+  }
   io.out(formatRendered(objects, options.output).trimEnd());
 }

@@ -12,7 +12,8 @@ import type { RenderTarget } from "./context.js";
 import type { DefinitionSet } from "./definition-set.js";
 import { stampObject } from "./labels.js";
 import { validatePolicies } from "./policies.js";
-import { componentTargets } from "./targets.js";
+import { convertEnvBinding } from "./env-binding.js";
+import { componentTargets, type ClusterResolver } from "./targets.js";
 
 export interface RenderInput {
   readonly engine: CueEngine;
@@ -20,6 +21,8 @@ export interface RenderInput {
   readonly app: Application;
   /** Application revision number (1 for a first render). */
   readonly revision?: number;
+  /** Cluster selector resolution (the hub's registry); default: offline placeholders. */
+  readonly resolveClusters?: ClusterResolver;
 }
 
 export interface RenderedObject {
@@ -42,7 +45,11 @@ function identity(target: RenderTarget, object: JsonObject): string {
 export function renderApplication(input: RenderInput): RenderedObject[] {
   validatePolicies(input.engine, input.definitions, input.app);
   const revision = input.revision ?? 1;
-  const pairs = componentTargets(input.app).sort((a, b) => compareTargets(a.target, b.target));
+  // env-binding (KubeVela 1.1) is delivered as the topology + override policies that replaced it.
+  const app = convertEnvBinding(input.app);
+  const pairs = componentTargets(app, input.resolveClusters).sort((a, b) =>
+    compareTargets(a.target, b.target),
+  );
   const seen = new Set<string>();
   const result: RenderedObject[] = [];
   for (const { component: name, spec: component, target } of pairs) {

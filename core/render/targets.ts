@@ -11,13 +11,16 @@
  * In a unit: topology policies give the clusters and namespace (`local`, the hub, in the
  * application's namespace when there is none), override policies patch the components in
  * order, replication policies give the replica keys of the components their `selector` names.
- * Cluster selectors need the cluster registry and are resolved by the hub, not here.
+ * Cluster selectors need the cluster registry: the hub passes a resolver; without one (dry-run)
+ * a selector-only topology yields one placeholder target named after the selector, such as
+ * `selector(purpose=test)`, so the output shows what would go there.
  */
 import {
   isObject,
   type Application,
   type ApplicationComponent,
   type ApplicationPolicy,
+  type JsonObject,
   type WorkflowStep,
 } from "../oam/types.js";
 import type { RenderTarget } from "./context.js";
@@ -51,9 +54,31 @@ export function deployUnits(app: Application): ApplicationPolicy[][] {
   return topologies.length === 0 ? [shared] : topologies.map((t) => [t, ...shared]);
 }
 
+/** Turns a topology policy's properties into cluster names (the hub's registry lookup). */
+export type ClusterResolver = (topology: JsonObject) => string[];
+
+const labelText = (labels: unknown): string =>
+  isObject(labels)
+    ? Object.entries(labels)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(",")
+    : "";
+
+/** Explicit `clusters`; else a placeholder naming the selector; else the hub (pure). */
+export const offlineResolver: ClusterResolver = (props) => {
+  const clusters = strings(props.clusters);
+  if (clusters.length > 0) return clusters;
+  const selector = isObject(props.clusterSelector) ? props.clusterSelector : undefined;
+  const labels = labelText(props.clusterLabelSelector ?? selector?.matchLabels);
+  const expressions = Array.isArray(selector?.matchExpressions) ? "+expressions" : "";
+  if (labels !== "" || expressions !== "") return [`selector(${labels}${expressions})`];
+  return ["local"];
+};
+
 function placements(
   app: Application,
   policies: ApplicationPolicy[],
+  resolve: ClusterResolver,
 ): Array<{ cluster: string; namespace: string }> {
   const appNamespace = app.metadata.namespace ?? "default";
   const topologies = policies.filter((p) => p.type === "topology");
@@ -61,8 +86,7 @@ function placements(
   return topologies.flatMap((t) => {
     const props = isObject(t.properties) ? t.properties : {};
     const namespace = typeof props.namespace === "string" ? props.namespace : appNamespace;
-    const clusters = strings(props.clusters);
-    return (clusters.length > 0 ? clusters : ["local"]).map((cluster) => ({ cluster, namespace }));
+    return resolve(props).map((cluster) => ({ cluster, namespace }));
   });
 }
 
@@ -74,11 +98,15 @@ function replicaKeys(component: string, policies: ApplicationPolicy[]): string[]
   return keys.length > 0 ? keys : [""];
 }
 
-function unitTargets(app: Application, policies: ApplicationPolicy[]): ComponentTarget[] {
+function unitTargets(
+  app: Application,
+  policies: ApplicationPolicy[],
+  resolve: ClusterResolver,
+): ComponentTarget[] {
   const components = policies
     .filter((p) => p.type === "override")
     .reduce((list, p) => applyOverride(list, overrideSpec(p.properties)), app.spec.components);
-  return placements(app, policies).flatMap((place) =>
+  return placements(app, policies, resolve).flatMap((place) =>
     components.flatMap((spec) =>
       replicaKeys(spec.name, policies).map((replicaKey) => ({
         component: spec.name,
@@ -93,8 +121,11 @@ function unitTargets(app: Application, policies: ApplicationPolicy[]): Component
  * Every (component, target) pair, units in order; when two units deliver the same component
  * to the same target, the first wins.
  */
-export function componentTargets(app: Application): ComponentTarget[] {
-  const all = deployUnits(app).flatMap((policies) => unitTargets(app, policies));
+export function componentTargets(
+  app: Application,
+  resolve: ClusterResolver = offlineResolver,
+): ComponentTarget[] {
+  const all = deployUnits(app).flatMap((policies) => unitTargets(app, policies, resolve));
   const key = (t: ComponentTarget): string =>
     `${t.target.cluster}/${t.target.namespace}/${t.target.replicaKey}/${t.component}`;
   const seen = new Set<string>();

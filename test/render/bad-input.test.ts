@@ -74,6 +74,12 @@ const cases: Array<{ name: string; args: string[]; message: string }> = [
       path.join(fixtures, "seeds", "seed-li-auto", "workflow-step-definitions.yaml") +
       ' (document 1)): template does not compile: notify.request.body: reference "json" not found (is an import missing? add: import "encoding/json")',
   },
+  {
+    name: "the talk seed's env-binding app without its log traits",
+    args: ["-f", path.join(fixtures, "seeds", "seed-talk", "env-binding-application.yaml")],
+    message:
+      'application "workflow-demo", component "nginx-server", trait "sls": unknown trait type "sls"',
+  },
 ];
 
 describe("dry-run bad input", () => {
@@ -107,5 +113,21 @@ describe("dry-run bad input", () => {
     );
     expect(result.code).toBe(1);
     expect(result.err).toBe('error: --output must be yaml or json, got "xml"');
+  });
+
+  it("renders the talk seed's env-binding as topology + override and shows the equivalent YAML", async () => {
+    const result = await run(
+      "dry-run",
+      "-f",
+      path.join(fixtures, "seeds", "seed-talk", "env-binding-application.yaml"),
+      "-d",
+      path.join(fixtures, "render", "talk-log-traits.yaml"),
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("# target: cluster=selector(purpose=prod) namespace=default");
+    expect(result.out).toContain("logging.example.com/sls-repo: my-log-repo");
+    expect(result.out).not.toContain("elk-index");
+    expect(result.err).toContain("note: env-binding is rendered as the topology + override");
+    expect(result.err).toContain("clusterLabelSelector:\n        purpose: prod");
   });
 });
