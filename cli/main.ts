@@ -6,7 +6,8 @@
 import { Command, CommanderError } from "commander";
 import { FleetConfigError } from "../test/fleet/config.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
-import { InvalidInputError } from "../core/errors.js";
+import { FlotillaError } from "../core/errors.js";
+import { addClusterCommands } from "./cluster/command.js";
 import { defList, defRender } from "./def/command.js";
 import { dryRun } from "./dry-run/command.js";
 import { fleetDown } from "./fleet/down.js";
@@ -79,10 +80,17 @@ export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number)
     .description("List built-in and loaded definitions with their parameters.")
     .option("-d, --definitions <path>", "extra definition file or folder; repeatable", collect, [])
     .action((options: { definitions: string[] }) => defList(options.definitions, io));
+  addClusterCommands(program, cli, io, setExit);
   return program;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** User mistakes and typed errors (bad input, not found, conflict, unreachable): one line. */
+const isExpected = (error: unknown): error is Error =>
+  error instanceof CliError ||
+  error instanceof FleetConfigError ||
+  (error instanceof FlotillaError && error.code !== "Internal");
 
 /** Runs the CLI with `argv` as `process.argv` gives it; resolves with the exit code. */
 export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
@@ -93,12 +101,7 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    const debug = argv.includes("--debug");
-    const expected =
-      error instanceof CliError ||
-      error instanceof FleetConfigError ||
-      error instanceof InvalidInputError;
-    if (expected && !debug) {
+    if (isExpected(error) && !argv.includes("--debug")) {
       io.err(`error: ${error.message}`);
       return 1;
     }

@@ -1,0 +1,85 @@
+/**
+ * `flotilla cluster` through `main` without a reachable hub: input errors come first and are
+ * one line; an unreachable hub is one line naming it. The real work is covered by
+ * test/cli/cluster-cli.integration.test.ts.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../main.js";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function deadHub(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "flotilla-cluster-cmd-"));
+  dirs.push(dir);
+  const file = path.join(dir, "hub.kubeconfig");
+  const server = `https://127.0.0.1:${await closedPort()}`;
+  await writeFile(
+    file,
+    `clusters: [{name: hub, cluster: {server: '${server}', insecure-skip-tls-verify: true}}]\n` +
+      "users: [{name: u, user: {token: t}}]\ncontexts: [{name: hub, context: {cluster: hub, user: u}}]\n" +
+      "current-context: hub\n",
+  );
+  return file;
+}
+
+const run = async (...args: string[]) => {
+  const c = capture();
+  const code = await main(["node", "flotilla", "cluster", ...args], c.io);
+  return { code, out: c.out.join("\n"), err: c.err.join("\n") };
+};
+
+describe("flotilla cluster (no hub needed)", () => {
+  it("reports bad labels before contacting the hub", async () => {
+    const hub = await deadHub();
+    const result = await run("labels", "add", "m", "ok=1,bad key=2", "--kubeconfig", hub);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      "error: invalid labels: \"bad key=2\": key name part must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit",
+    );
+  });
+
+  it("refuses to edit or export local", async () => {
+    const hub = await deadHub();
+    expect((await run("alias", "local", "hub", "--kubeconfig", hub)).err).toContain(
+      '"local" is the hub itself',
+    );
+    expect((await run("export-config", "local", "--kubeconfig", hub)).err).toContain(
+      '"local" is the hub itself',
+    );
+  });
+
+  it("says in one line that the hub cannot be reached", async () => {
+    const hub = await deadHub();
+    const result = await run("list", "--kubeconfig", hub);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error: listing clusters on the hub: .*ECONNREFUSED/);
+    expect(result.err.split("\n")).toHaveLength(1);
+  });
+
+  it("rejects an unknown output format", async () => {
+    const hub = await deadHub();
+    expect((await run("list", "-o", "wide", "--kubeconfig", hub)).err).toContain(
+      'unknown output format "wide"',
+    );
+  });
+});

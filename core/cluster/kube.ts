@@ -1,0 +1,108 @@
+/**
+ * Small helpers around `@kubernetes/client-node` for the registry: a `KubeConfig` for a
+ * registered cluster, per-request timeouts, and one translation of client errors into
+ * Flotilla's typed errors (decided by HTTP status or error class, never by message text).
+ */
+import {
+  ApiException,
+  KubeConfig,
+  Observable,
+  type ConfigurationOptions,
+  type ObservableMiddleware,
+} from "@kubernetes/client-node";
+import {
+  ConflictError,
+  FlotillaError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+  UpstreamUnavailableError,
+} from "../errors.js";
+import type { ClusterRecord } from "./types.js";
+
+/** Per-request options that abort a request after `timeoutMs`. */
+export function withTimeout(timeoutMs: number): ConfigurationOptions {
+  const timeout: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(AbortSignal.timeout(timeoutMs));
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context) => new Observable(Promise.resolve(context)),
+  };
+  return { middleware: [timeout], middlewareMergeStrategy: "append" };
+}
+
+const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
+
+/** A `KubeConfig` that reaches `record`'s API server with its stored credential. */
+export function kubeConfigFor(record: ClusterRecord): KubeConfig {
+  const kc = new KubeConfig();
+  const credential = record.credential;
+  const user =
+    credential.type === "X509Certificate"
+      ? { name: record.name, certData: b64(credential.certPem), keyData: b64(credential.keyPem) }
+      : { name: record.name, token: credential.token };
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: record.name,
+        server: record.endpoint,
+        ...(record.caPem === undefined ? { skipTLSVerify: true } : { caData: b64(record.caPem) }),
+      },
+    ],
+    users: [user],
+    contexts: [{ name: record.name, cluster: record.name, user: record.name }],
+    currentContext: record.name,
+  });
+  return kc;
+}
+
+/** The HTTP status of a failed API call, or undefined when no response came. */
+export function apiStatusOf(error: unknown): number | undefined {
+  return error instanceof ApiException ? error.code : undefined;
+}
+
+/** The `message` of a Kubernetes Status in an error body, if there is one. */
+function statusMessage(error: ApiException<unknown>): string {
+  const body: unknown = error.body;
+  try {
+    const status: unknown = typeof body === "string" ? JSON.parse(body) : body;
+    if (typeof status === "object" && status !== null && "message" in status) {
+      return String(status.message);
+    }
+  } catch {
+    // not JSON: fall through to the plain description
+  }
+  return `HTTP ${error.code}`;
+}
+
+const byStatus: Record<number, new (message: string, options?: { cause?: unknown }) => Error> = {
+  400: InvalidInputError,
+  401: UnauthenticatedError,
+  403: ForbiddenError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: InvalidInputError,
+};
+
+/**
+ * `error` from a client call as a Flotilla error whose message starts with `what`: HTTP
+ * statuses map to their error class (5xx and network failures to `UpstreamUnavailableError`);
+ * Flotilla errors pass through unchanged.
+ */
+export function kubeError(error: unknown, what: string): Error {
+  if (error instanceof FlotillaError) return error;
+  if (error instanceof ApiException) {
+    const status = error.code;
+    const Kind = byStatus[status] ?? UpstreamUnavailableError;
+    const reason = status === 401 ? "credential rejected (HTTP 401)" : statusMessage(error);
+    return new Kind(`${what}: ${reason}`, { cause: error });
+  }
+  // node-fetch reports the per-request timeout (withTimeout) as an AbortError.
+  const aborted = error instanceof Error && error.name === "AbortError";
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamUnavailableError(`${what}: ${aborted ? "no answer in time" : message}`, {
+    cause: error,
+  });
+}
