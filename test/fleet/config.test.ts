@@ -87,3 +87,24 @@ clusters:
     ]);
   });
 });
+
+describe("fleet cluster labels", () => {
+  it("gives the default members region and env labels", () => {
+    const labels = Object.fromEntries(defaultFleetConfig.clusters.map((c) => [c.name, c.labels]));
+    expect(labels["member-1"]).toEqual({ region: "beijing", env: "staging" });
+    expect(labels["edge-1"]?.env).toBe("edge");
+    expect(labels.local).toBeUndefined();
+  });
+
+  it("validates labels and names each bad one", () => {
+    expect(() =>
+      parseFleetConfig({
+        clusters: [{ name: "m", labels: { "bad key!": "x", ok: 3, good: "yes" } }],
+      }),
+    ).toThrow(
+      /clusters\[0\]\.labels\.bad key!: .*\n.*clusters\[0\]\.labels\.ok: value must be a string/,
+    );
+    const parsed = parseFleetConfig({ clusters: [{ name: "m", labels: { env: "dev" } }] });
+    expect(parsed.clusters[0]?.labels).toEqual({ env: "dev" });
+  });
+});

@@ -4,6 +4,7 @@
  * object, applies defaults in one place and reports every problem at once.
  */
 import { parse } from "yaml";
+import { labelKeyProblem, labelValueProblem } from "../../core/cluster/labels.js";
 
 export interface Taint {
   readonly key: string;
@@ -26,6 +27,8 @@ export interface ClusterSpec {
   readonly nodes: number;
   /** OpenYurt node pools; non-empty makes this an edge cluster (NodePool CRD installed). */
   readonly pools: readonly NodePoolSpec[];
+  /** Labels the cluster is registered with on the hub (`flotilla fleet up` joins members). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface FleetConfig {
@@ -56,12 +59,25 @@ export function seedPoolTaints(pool: string): Taint[] {
 export const defaultFleetConfig: FleetConfig = {
   clusters: [
     { name: "local", hub: true, nodes: 1, pools: [] },
-    { name: "member-1", hub: false, nodes: 2, pools: [] },
-    { name: "member-2", hub: false, nodes: 2, pools: [] },
+    {
+      name: "member-1",
+      hub: false,
+      nodes: 2,
+      pools: [],
+      labels: { region: "beijing", env: "staging" },
+    },
+    {
+      name: "member-2",
+      hub: false,
+      nodes: 2,
+      pools: [],
+      labels: { region: "shanghai", env: "prod" },
+    },
     {
       name: "edge-1",
       hub: false,
       nodes: 0,
+      labels: { region: "hangzhou", env: "edge" },
       pools: ["beijing", "shanghai"].map((name) => ({
         name,
         nodes: 2,
@@ -110,21 +126,46 @@ function parseCluster(value: unknown, at: string, problems: string[]): ClusterSp
   const hub = value.hub === undefined ? name === "local" : value.hub === true;
   if (value.hub !== undefined && typeof value.hub !== "boolean")
     problems.push(`${at}.hub: must be true or false`);
-  const poolsRaw = value.pools ?? [];
-  if (!Array.isArray(poolsRaw)) problems.push(`${at}.pools: must be a list`);
-  const pools = Array.isArray(poolsRaw)
-    ? poolsRaw.map((p, i) => parsePool(p, `${at}.pools[${i}]`, problems))
-    : [];
-  checkUnique(
-    pools.map((p) => p.name),
-    `${at}.pools`,
-    problems,
-  );
+  const pools = parsePools(value.pools, `${at}.pools`, problems);
   const nodes = checkCount(value.nodes, pools.length > 0 ? 0 : 2, `${at}.nodes`, problems);
   if (nodeCount({ nodes, pools }) === 0) {
     problems.push(`${at}: needs at least one node (in nodes or in a pool)`);
   }
-  return { name, hub, nodes, pools };
+  const labels = parseClusterLabels(value.labels, `${at}.labels`, problems);
+  return { name, hub, nodes, pools, ...(labels === undefined ? {} : { labels }) };
+}
+
+function parseClusterLabels(
+  value: unknown,
+  at: string,
+  problems: string[],
+): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) {
+    problems.push(`${at}: must be a map of label keys to string values`);
+    return undefined;
+  }
+  const labels: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const problem =
+      labelKeyProblem(key) ??
+      (typeof v === "string" ? labelValueProblem(v) : "value must be a string");
+    if (problem === undefined) labels[key] = v as string;
+    else problems.push(`${at}.${key}: ${problem}`);
+  }
+  return labels;
+}
+
+function parsePools(value: unknown, at: string, problems: string[]): NodePoolSpec[] {
+  const raw = value ?? [];
+  if (!Array.isArray(raw)) problems.push(`${at}: must be a list`);
+  const pools = Array.isArray(raw) ? raw.map((p, i) => parsePool(p, `${at}[${i}]`, problems)) : [];
+  checkUnique(
+    pools.map((p) => p.name),
+    at,
+    problems,
+  );
+  return pools;
 }
 
 function parsePool(value: unknown, at: string, problems: string[]): NodePoolSpec {
