@@ -1,0 +1,27 @@
+/**
+ * Time as a dependency (house style §11): the controller runtime reads the time and sets
+ * timers only through a `Clock`, so backoff, requeue-after and restart delays are tested with
+ * a fake clock instead of by sleeping. `systemClock` is the real one.
+ */
+
+/** What `setTimeout` returned; only good for passing back to the same clock's `clearTimeout`. */
+export type TimerHandle = unknown;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `fn` once, after `ms` milliseconds (0 or less: as soon as possible). */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Cancels a timer; a handle that already fired or was cleared is ignored. */
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/**
+ * The process clock. Its timers are unref'd: a pending requeue or restart never keeps a
+ * process alive on its own (servers are kept alive by their listeners).
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
