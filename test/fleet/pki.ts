@@ -146,3 +146,31 @@ async function openssl(args: string[]): Promise<void> {
     throw new Error(`openssl ${args[0]} failed: ${(failure.stderr ?? String(error)).trim()}`);
   }
 }
+
+export interface ServingCertificate {
+  /** The new CA that signed `serving` (what clients put in their trust bundle or `caBundle`). */
+  readonly ca: KeyPair;
+  readonly serving: KeyPair;
+}
+
+/**
+ * Issues a server certificate with the given subject alternative names (`DNS:…`, `IP:…`)
+ * from a new CA, into `dir/<name>-ca.crt|.key` and `dir/<name>.crt|.key`. For servers the
+ * fleet's clusters call, such as an aggregated API server, whose certificate the hub verifies
+ * for `<service>.<namespace>.svc`.
+ */
+export async function issueServingCertificate(
+  dir: string,
+  name: string,
+  altNames: readonly string[],
+): Promise<ServingCertificate> {
+  await mkdir(dir, { recursive: true });
+  const ca = await issueCertificate(dir, `${name}-ca`, { commonName: `${name}-ca`, kind: "ca" });
+  const serving = await issueCertificate(
+    dir,
+    name,
+    { commonName: name, kind: "server", altNames },
+    ca,
+  );
+  return { ca, serving };
+}

@@ -1,0 +1,46 @@
+/**
+ * The gateway process: parse the configuration, load the hub credential and serving
+ * certificate, start, and stop cleanly on SIGINT/SIGTERM. Nothing else lives here.
+ *
+ *   npx tsx gateway/main.ts --kubeconfig hub.kubeconfig \
+ *     --tls-cert-file serving.crt --tls-key-file serving.key [--port 9443] [--impersonate]
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { InvalidInputError } from "../core/errors.js";
+import { loadConfig } from "./config.js";
+import { jsonLogger, systemClock } from "./deps.js";
+import { startGateway } from "./start.js";
+
+/** Runs the gateway until a termination signal; resolves with the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
+  let config;
+  try {
+    config = loadConfig(env, argv);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig === undefined) kubeConfig.loadFromCluster();
+  else kubeConfig.loadFromFile(config.kubeconfig);
+  const [certPem, keyPem] = await Promise.all([
+    readFile(config.tlsCertFile, "utf8"),
+    readFile(config.tlsKeyFile, "utf8"),
+  ]);
+  const gateway = await startGateway({ ...config, kubeConfig, certPem, keyPem, log });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  log.info("shutting down");
+  await gateway.close();
+  return 0;
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
+  process.exitCode = await main(process.argv.slice(2), process.env);
+}
