@@ -16,6 +16,13 @@ export interface FleetStateCluster {
   readonly pids: readonly number[];
 }
 
+/** The gateway process `fleet up` starts next to the hub (absent in older state files). */
+export interface FleetStateGateway {
+  readonly pid: number;
+  readonly url: string;
+  readonly logFile: string;
+}
+
 export interface FleetState {
   readonly version: 1;
   readonly startedAt: string;
@@ -23,13 +30,15 @@ export interface FleetState {
   readonly logDir: string;
   readonly etcdPid: number;
   readonly clusters: readonly FleetStateCluster[];
+  readonly gateway?: FleetStateGateway;
 }
 
 export const stateFile = (fleetDir: string): string => path.join(fleetDir, "state.json");
 
 /** Every pid of the fleet. */
 export function statePids(state: FleetState): number[] {
-  return [state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
+  const gateway = state.gateway === undefined ? [] : [state.gateway.pid];
+  return [...gateway, state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
 }
 
 /** Parses a state file's text; throws with the file name when it is not a fleet state. */

@@ -4,6 +4,7 @@
  */
 import { endpointFromKubeconfig, readKubeconfig } from "../../test/fleet/kubeconfig.js";
 import { probeCluster } from "../../test/fleet/probe.js";
+import { isAlive } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { formatTable } from "../table.js";
 import { readFleetState } from "./state.js";
@@ -44,6 +45,11 @@ export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> 
       rows.map((r) => r.row),
     ),
   );
+  const gateway = state.gateway;
+  const gatewayUp = gateway === undefined || isAlive(gateway.pid);
+  if (gateway !== undefined) {
+    io.out(`\nGateway ${gateway.url}: ${gatewayUp ? "running" : "stopped"} (pid ${gateway.pid})`);
+  }
   io.out(`\nStarted ${state.startedAt}; logs in ${state.logDir}`);
-  return rows.every((r) => r.ready);
+  return gatewayUp && rows.every((r) => r.ready);
 }

@@ -1,13 +1,19 @@
 /**
  * `flotilla fleet up`: starts the local fleet in the background (detached processes), writes
- * kubeconfigs to `<fleetDir>/<cluster>.kubeconfig` and the fleet's state file, and prints how
- * to reach each cluster with kubectl.
+ * kubeconfigs to `<fleetDir>/<cluster>.kubeconfig` and the fleet's state file, starts the
+ * cluster gateway next to the hub (registered as the hub's aggregated APIService), registers
+ * the members on the hub with their labels, and prints how to reach each cluster.
  */
 import { readFile } from "node:fs/promises";
 import { ensureBinaries } from "../../test/fleet/build/binaries.js";
 import { defaultFleetConfig, nodeCount, parseFleetConfig } from "../../test/fleet/config.js";
 import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
-import { isAlive } from "../../test/fleet/processes.js";
+import {
+  joinFleetMembers,
+  startFleetGateway,
+  type FleetGateway,
+} from "../../test/fleet/gateway.js";
+import { isAlive, releaseProcesses } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { CliError, type Output } from "../output.js";
 import { formatTable } from "../table.js";
@@ -37,7 +43,12 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     kubeconfigDir: cli.fleetDir,
     log: io.err,
   });
-  await writeFleetState(cli.fleetDir, stateOf(fleet));
+  const gateway = await withGateway(fleet, io).catch(async (error: unknown) => {
+    await fleet.stop();
+    throw error;
+  });
+  if (gateway !== undefined) releaseProcesses([gateway.process.pid]);
+  await writeFleetState(cli.fleetDir, stateOf(fleet, gateway));
   io.out(`Fleet ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   io.out(
     formatTable(
@@ -55,17 +66,49 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
   const example = fleet.clusters.find((c) => !c.hub) ?? fleet.clusters[0];
   io.out(`\nUse a cluster with kubectl (built with the fleet: ${binaries.kubectl}):`);
   io.out(`  kubectl --kubeconfig ${example?.kubeconfigFile} get nodes`);
+  if (gateway !== undefined) printGateway(io, fleet, gateway, example?.name ?? "member-1");
   io.out(`Logs: ${fleet.logDir}`);
   io.out(`Stop with: flotilla fleet down`);
 }
 
-function stateOf(fleet: Fleet): FleetState {
+function printGateway(io: Output, fleet: Fleet, gateway: FleetGateway, member: string): void {
+  const hub = fleet.clusters.find((c) => c.hub)?.kubeconfigFile ?? "<hub kubeconfig>";
+  io.out(`\nThe gateway (${gateway.url}) is the hub's aggregated API; through it, for example:`);
+  io.out(
+    `  kubectl --kubeconfig ${hub} get --raw /apis/cluster.core.oam.dev/v1alpha1/clustergateways/${member}/proxy/api/v1/namespaces`,
+  );
+  io.out(`  flotilla cluster list`);
+}
+
+/**
+ * Starts the gateway, then registers the members (the registry lives on the hub). A fleet
+ * without a hub has neither.
+ */
+async function withGateway(fleet: Fleet, io: Output): Promise<FleetGateway | undefined> {
+  if (!fleet.clusters.some((c) => c.hub)) return undefined;
+  const gateway = await startFleetGateway({ fleet, detached: true, log: io.err });
+  try {
+    const joined = await joinFleetMembers(fleet);
+    io.err(`registered on the hub: ${joined.join(", ") || "no members"}`);
+    return gateway;
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
+}
+
+function stateOf(fleet: Fleet, gateway: FleetGateway | undefined): FleetState {
   return {
     version: 1,
     startedAt: new Date().toISOString(),
     workDir: fleet.workDir,
     logDir: fleet.logDir,
     etcdPid: fleet.etcd.pid,
+    ...(gateway === undefined
+      ? {}
+      : {
+          gateway: { pid: gateway.process.pid, url: gateway.url, logFile: gateway.process.logFile },
+        }),
     clusters: fleet.clusters.map((c) => ({
       name: c.name,
       hub: c.hub,
