@@ -1,0 +1,158 @@
+/**
+ * `objectClient(kubeconfig)`: the real `ObjectClient` for one cluster, on client-node's
+ * `KubernetesObjectApi` (its discovery cache, authentication and transport).
+ *
+ * Why a subclass: `KubernetesObjectApi.patch`/`read` pass objects through client-node's typed
+ * models, which silently drop every field the models do not know (a newer API field, a typo
+ * the server should reject) and turn timestamps into `Date`s. Dispatch must send exactly what
+ * was rendered and read back exactly what the server holds, so requests here carry the JSON
+ * as is and successful responses are parsed as plain JSON.
+ */
+import {
+  ApiException,
+  HttpMethod,
+  KubernetesObjectApi,
+  PatchStrategy,
+  ServerConfiguration,
+  createConfiguration,
+  type KubeConfig,
+  type KubernetesObject,
+  type ResponseContext,
+} from "@kubernetes/client-node";
+import { kubeError, withTimeout } from "../../core/cluster/kube.js";
+import { InvalidInputError } from "../../core/errors.js";
+import type { JsonObject } from "../../core/oam/types.js";
+import {
+  describeRef,
+  refOf,
+  type ApplyOptions,
+  type ObjectClient,
+  type ObjectRef,
+  type ResourceScope,
+} from "./types.js";
+
+export interface ObjectClientOptions {
+  /** Per-request timeout; default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+interface RequestSpec {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly contentType?: string;
+  readonly body?: string;
+}
+
+class RawObjectApi extends KubernetesObjectApi {
+  /** The resource's scope, or undefined when the cluster does not serve the kind. */
+  async scopeOf(apiVersion: string, kind: string): Promise<ResourceScope | undefined> {
+    try {
+      const resource = await this.resource(apiVersion, kind);
+      if (resource === undefined) return undefined;
+      return resource.namespaced ? "Namespaced" : "Cluster";
+    } catch (error) {
+      // A group or version the cluster does not serve answers discovery with 404.
+      if (error instanceof ApiException && error.code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The URL path of `ref`, or undefined when the cluster does not serve its kind. */
+  async pathOf(ref: ObjectRef): Promise<string | undefined> {
+    const resource = await this.resource(ref.apiVersion, ref.kind).catch((error: unknown) => {
+      if (error instanceof ApiException && error.code === 404) return undefined;
+      throw error;
+    });
+    if (resource === undefined) return undefined;
+    const parts = [this.apiVersionPath(ref.apiVersion)];
+    if (resource.namespaced) parts.push("namespaces", encodeURIComponent(ref.namespace ?? ""));
+    parts.push(resource.name, encodeURIComponent(ref.name));
+    return parts.join("/");
+  }
+
+  async send(spec: RequestSpec): Promise<JsonObject> {
+    const context = this.configuration.baseServer.makeRequestContext(spec.path, spec.method);
+    context.setHeaderParam("Accept", "application/json");
+    for (const [name, value] of Object.entries(spec.query ?? {}))
+      context.setQueryParam(name, value);
+    if (spec.body !== undefined) {
+      context.setHeaderParam("Content-Type", spec.contentType ?? "application/json");
+      context.setBody(spec.body);
+    }
+    return this.requestPromise<KubernetesObject>(context) as Promise<JsonObject>;
+  }
+
+  protected override async processResponse<T extends KubernetesObject>(
+    response: ResponseContext,
+    type?: string,
+  ): Promise<T> {
+    const ok = response.httpStatusCode >= 200 && response.httpStatusCode <= 299;
+    // Typed calls (discovery) keep client-node's models; ours (no type) get plain JSON.
+    if (type !== undefined || !ok) return super.processResponse<T>(response, type);
+    return JSON.parse(await response.body.text()) as T;
+  }
+}
+
+/** A client for the cluster `kubeconfig`'s current context points at. No I/O until used. */
+export function objectClient(
+  kubeconfig: KubeConfig,
+  options: ObjectClientOptions = {},
+): ObjectClient {
+  const cluster = kubeconfig.getCurrentCluster();
+  if (cluster === null) throw new InvalidInputError("kubeconfig has no current cluster");
+  const api = new RawObjectApi(
+    createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kubeconfig },
+      middleware: withTimeout(options.timeoutMs ?? 30_000).middleware,
+    }),
+  );
+  const pathOrFail = async (ref: ObjectRef, what: string): Promise<string> => {
+    const path = await api.pathOf(ref);
+    if (path === undefined)
+      throw new InvalidInputError(
+        `${what}: the cluster serves no ${ref.kind} in ${ref.apiVersion}`,
+      );
+    return path;
+  };
+  const typed = <T>(what: string, call: () => Promise<T>): Promise<T> =>
+    call().catch((error: unknown) => {
+      throw kubeError(error, what);
+    });
+  return {
+    scope: (apiVersion, kind) =>
+      typed(`discover ${kind} in ${apiVersion}`, () => api.scopeOf(apiVersion, kind)),
+    apply: (object: JsonObject, applyOptions: ApplyOptions) => {
+      const what = `apply ${describeRef(refOf(object))}`;
+      return typed(what, async () =>
+        api.send({
+          method: HttpMethod.PATCH,
+          path: await pathOrFail(refOf(object), what),
+          query: { fieldManager: applyOptions.fieldManager, force: String(applyOptions.force) },
+          contentType: PatchStrategy.ServerSideApply,
+          body: JSON.stringify(object),
+        }),
+      );
+    },
+    read: (ref) =>
+      typed(`read ${describeRef(ref)}`, async () => {
+        const path = await api.pathOf(ref);
+        if (path === undefined) return undefined;
+        return api.send({ method: HttpMethod.GET, path }).catch(absentOn404);
+      }),
+    delete: (ref) =>
+      typed(`delete ${describeRef(ref)}`, async () => {
+        const path = await api.pathOf(ref);
+        if (path === undefined) return false;
+        const query = { propagationPolicy: "Background" };
+        const done = await api.send({ method: HttpMethod.DELETE, path, query }).catch(absentOn404);
+        return done !== undefined;
+      }),
+  };
+}
+
+function absentOn404(error: unknown): undefined {
+  if (error instanceof ApiException && error.code === 404) return undefined;
+  throw error;
+}

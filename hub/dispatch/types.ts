@@ -1,0 +1,101 @@
+/**
+ * The dispatch layer's vocabulary: references to objects in a cluster, what dispatch reports
+ * per cluster (partial failure is data, house style §7), and the narrow client it needs from
+ * each cluster (`clientFor(cluster)` returns one; `objectClient` in `object-client.ts` is the
+ * real implementation).
+ */
+import { kubeError } from "../../core/cluster/kube.js";
+import { FlotillaError } from "../../core/errors.js";
+import { isObject, type JsonObject } from "../../core/oam/types.js";
+
+/** One object in one cluster (the cluster is implied by where the reference is used). */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Absent for cluster-scoped objects. */
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** A dispatched object with the OAM origin the resource tracker records. */
+export interface DispatchedObject extends ObjectRef {
+  readonly component: string;
+  /** `trait.oam.dev/type` of an auxiliary object (a trait, or `AuxiliaryWorkload`). */
+  readonly trait?: string;
+  /** `workload.oam.dev/type` of a component's workload. */
+  readonly workloadType?: string;
+  /** True when an apply-once rule or whole-application apply-once covered the object. */
+  readonly applyOnce?: boolean;
+}
+
+export interface FailedObject {
+  readonly ref: DispatchedObject;
+  readonly error: FlotillaError;
+}
+
+/**
+ * What dispatch did in one cluster. `applied` lists objects that are in their desired state
+ * (applied, or left alone because apply-once allowed their drift); on failure, `failed` lists
+ * every other object of the cluster, so `applied` + `failed` is always everything rendered
+ * for it. `error` is the first failure.
+ */
+export type ClusterResult =
+  | { readonly cluster: string; readonly ok: true; readonly applied: readonly DispatchedObject[] }
+  | {
+      readonly cluster: string;
+      readonly ok: false;
+      readonly error: FlotillaError;
+      readonly applied: readonly DispatchedObject[];
+      readonly failed: readonly FailedObject[];
+    };
+
+export type ResourceScope = "Namespaced" | "Cluster";
+
+export interface ApplyOptions {
+  readonly fieldManager: string;
+  readonly force: boolean;
+}
+
+/**
+ * What dispatch and garbage collection need from one cluster. Every method throws Flotilla's
+ * typed errors: `UpstreamUnavailableError` when the cluster cannot be reached or fails (5xx),
+ * `InvalidInputError` when it rejects an object (400/422) or does not serve its kind.
+ */
+export interface ObjectClient {
+  /** Whether the cluster serves `kind` in `apiVersion`, and at which scope. */
+  scope(apiVersion: string, kind: string): Promise<ResourceScope | undefined>;
+  /** Server-side apply; returns the live object. */
+  apply(object: JsonObject, options: ApplyOptions): Promise<JsonObject>;
+  /** The live object, or undefined when it does not exist. */
+  read(ref: ObjectRef): Promise<JsonObject | undefined>;
+  /** Deletes in the background; false when the object was already gone. */
+  delete(ref: ObjectRef): Promise<boolean>;
+}
+
+/** Gives the client for a cluster; may throw (an unknown cluster) — that cluster then fails. */
+export type ClientFor = (cluster: string) => ObjectClient;
+
+const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** The reference of a manifest (pure). Missing apiVersion, kind or name read as "". */
+export function refOf(object: JsonObject): ObjectRef {
+  const meta = isObject(object.metadata) ? object.metadata : {};
+  const namespace = text(meta.namespace);
+  return {
+    apiVersion: text(object.apiVersion) ?? "",
+    kind: text(object.kind) ?? "",
+    ...(namespace === undefined || namespace === "" ? {} : { namespace }),
+    name: text(meta.name) ?? "",
+  };
+}
+
+/** `Deployment demo/web` or `ClusterRole reader`, for messages. */
+export function describeRef(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace === undefined ? "" : `${ref.namespace}/`}${ref.name}`;
+}
+
+/** `error` as a Flotilla error whose message starts with `what` (see `kubeError`). */
+export function typedError(error: unknown, what: string): FlotillaError {
+  const typed = kubeError(error, what);
+  return typed instanceof FlotillaError ? typed : new FlotillaError("Internal", typed.message);
+}
