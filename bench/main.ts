@@ -3,10 +3,12 @@
  * last line, one JSON object.
  */
 import { fleetStartup } from "./fleet-startup.js";
+import { gatewayBench } from "./gateway.js";
 import { renderBench } from "./render.js";
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   "fleet-startup": fleetStartup,
+  gateway: gatewayBench,
   render: renderBench,
 };
 

@@ -122,6 +122,22 @@ export async function allowClusterGateways(
   });
 }
 
+/** Binds `ns/name` to the ClusterRole `clusterRole` (e.g. `cluster-admin`) on that cluster. */
+export async function bindClusterRole(
+  kc: KubeConfig,
+  ns: string,
+  name: string,
+  clusterRole: string,
+): Promise<void> {
+  await kc.makeApiClient(RbacAuthorizationV1Api).createClusterRoleBinding({
+    body: {
+      metadata: { name: `${clusterRole}-${ns}-${name}` },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+      subjects: [{ kind: "ServiceAccount", name, namespace: ns }],
+    },
+  });
+}
+
 /** A serving certificate valid for localhost, 127.0.0.1 and the aggregator's service name. */
 export function gatewayServingCertificate(workDir: string): Promise<ServingCertificate> {
   return issueServingCertificate(path.join(workDir, "gateway-pki"), "flotilla-gateway", [
@@ -162,6 +178,8 @@ export interface CallOptions {
   readonly token?: string;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** Default: Node's global agent. */
+  readonly agent?: https.Agent;
 }
 
 /** One HTTPS request to `base + path`, trusting `caPem`; resolves with any HTTP answer. */
@@ -178,7 +196,12 @@ export function call(
   return new Promise((resolve, reject) => {
     const req = https.request(
       new URL(urlPath, base),
-      { method: options.method ?? "GET", ca: caPem, headers },
+      {
+        method: options.method ?? "GET",
+        ca: caPem,
+        headers,
+        ...(options.agent === undefined ? {} : { agent: options.agent }),
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
