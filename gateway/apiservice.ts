@@ -17,6 +17,7 @@ import {
 } from "@kubernetes/client-node";
 import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../core/cluster/types.js";
 import { UpstreamUnavailableError } from "../core/errors.js";
+import { setTimeout as sleep } from "node:timers/promises";
 import { systemClock, type Clock } from "./deps.js";
 
 export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
@@ -133,7 +134,10 @@ export async function waitApiServiceAvailable(
         `APIService ${APISERVICE_NAME} is not Available (${detail})`,
       );
     }
-    await new Promise<void>((r) => clock.setTimeout(r, interval));
+    // The system clock's timers are unref'd; a caller awaiting this wait must keep the
+    // process alive (a CLI that has nothing else pending would otherwise exit mid-wait).
+    if (options.clock === undefined) await sleep(interval);
+    else await new Promise<void>((r) => clock.setTimeout(r, interval));
   }
 }
 
