@@ -53,7 +53,8 @@ export function hubOf(fleet: Fleet): FleetCluster {
   return hub;
 }
 
-function kubeConfigOf(cluster: FleetCluster): KubeConfig {
+/** A client configuration from the cluster's written kubeconfig file. */
+export function kubeConfigOf(cluster: FleetCluster): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigFile);
   return kc;

@@ -6,12 +6,8 @@
  */
 import https from "node:https";
 import path from "node:path";
-import {
-  CoreV1Api,
-  KubeConfig,
-  RbacAuthorizationV1Api,
-  type V1Secret,
-} from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, RbacAuthorizationV1Api, type V1Secret } from "@kubernetes/client-node";
 import { secretFromRecord } from "../../core/cluster/secret.js";
 import {
   REGISTRY_NAMESPACE,
@@ -25,30 +21,21 @@ import {
   type StartGatewayOptions,
 } from "../../gateway/start.js";
 import type { FleetCluster } from "../fleet/fleet.js";
-import { issueServingCertificate, type ServingCertificate } from "../fleet/pki.js";
+import {
+  gatewayServingCertificate as fleetServingCertificate,
+  kubeConfigOf,
+  memberRecord,
+} from "../fleet/gateway.js";
+import type { ServingCertificate } from "../fleet/pki.js";
 import { waitFor } from "../fleet/wait.js";
 
 export const AUDIENCE = "flotilla-gateway-test";
 
-export function kubeConfigOf(cluster: FleetCluster): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(cluster.kubeconfigFile);
-  return kc;
-}
+export { kubeConfigOf };
 
-/** The record of a fleet cluster reached with its admin certificate. */
+/** The record of a fleet cluster reached with its admin certificate, labelled for the tests. */
 export function adminRecord(cluster: FleetCluster): ClusterRecord {
-  return {
-    name: cluster.name,
-    endpoint: cluster.server,
-    caPem: cluster.caPem,
-    credential: {
-      type: "X509Certificate",
-      certPem: cluster.admin.certPem,
-      keyPem: cluster.admin.keyPem,
-    },
-    labels: { region: "test" },
-  };
+  return { ...memberRecord(cluster), labels: { region: "test" } };
 }
 
 /** Creates `namespace` unless it exists. */
@@ -138,13 +125,9 @@ export async function bindClusterRole(
   });
 }
 
-/** A serving certificate valid for localhost, 127.0.0.1 and the aggregator's service name. */
+/** The fleet's gateway serving certificate, issued under `<workDir>/gateway-pki`. */
 export function gatewayServingCertificate(workDir: string): Promise<ServingCertificate> {
-  return issueServingCertificate(path.join(workDir, "gateway-pki"), "flotilla-gateway", [
-    "DNS:flotilla-gateway.vela-system.svc",
-    "DNS:localhost",
-    "IP:127.0.0.1",
-  ]);
+  return fleetServingCertificate(path.join(workDir, "gateway-pki"));
 }
 
 /** Starts an in-process gateway on 127.0.0.1 with a free port and the test audience. */
