@@ -77,7 +77,10 @@ function statusMessage(error: ApiException<unknown>): string {
   return `HTTP ${error.code}`;
 }
 
-const byStatus: Record<number, new (message: string, options?: { cause?: unknown }) => Error> = {
+const byStatus: Record<
+  number,
+  new (message: string, options?: { cause?: unknown }) => FlotillaError
+> = {
   400: InvalidInputError,
   401: UnauthenticatedError,
   403: ForbiddenError,
@@ -91,7 +94,7 @@ const byStatus: Record<number, new (message: string, options?: { cause?: unknown
  * statuses map to their error class (5xx and network failures to `UpstreamUnavailableError`);
  * Flotilla errors pass through unchanged.
  */
-export function kubeError(error: unknown, what: string): Error {
+export function kubeError(error: unknown, what: string): FlotillaError {
   if (error instanceof FlotillaError) return error;
   if (error instanceof ApiException) {
     const status = error.code;

@@ -5,7 +5,7 @@
  * real implementation).
  */
 import { kubeError } from "../../core/cluster/kube.js";
-import { FlotillaError } from "../../core/errors.js";
+import type { FlotillaError } from "../../core/errors.js";
 import { isObject, type JsonObject } from "../../core/oam/types.js";
 
 /** One object in one cluster (the cluster is implied by where the reference is used). */
@@ -94,8 +94,5 @@ export function describeRef(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace === undefined ? "" : `${ref.namespace}/`}${ref.name}`;
 }
 
-/** `error` as a Flotilla error whose message starts with `what` (see `kubeError`). */
-export function typedError(error: unknown, what: string): FlotillaError {
-  const typed = kubeError(error, what);
-  return typed instanceof FlotillaError ? typed : new FlotillaError("Internal", typed.message);
-}
+/** `error` as a Flotilla error whose message starts with `what` (`kubeError`'s mapping). */
+export const typedError = kubeError;
