@@ -12,6 +12,7 @@ import {
   type KubeConfig,
   type V1CustomResourceDefinition,
 } from "@kubernetes/client-node";
+import { apiStatusOf } from "../cluster/kube.js";
 import { systemClock, type Clock } from "../controller/clock.js";
 import { silentLogger, type Logger } from "../controller/logger.js";
 import {
@@ -84,9 +85,6 @@ export interface InstalledCrd {
   readonly action: CrdAction;
 }
 
-const statusOf = (error: unknown): number | undefined =>
-  error instanceof ApiException ? error.code : undefined;
-
 /** What went wrong, for a message: the Kubernetes Status message when the server sent one. */
 function reasonOf(error: unknown): string {
   if (!(error instanceof ApiException))
@@ -105,7 +103,7 @@ function reasonOf(error: unknown): string {
 /** A failed API call as a Flotilla error: a rejected CRD is bad input, the rest upstream. */
 function apiFailure(error: unknown, what: string): FlotillaError {
   if (error instanceof FlotillaError) return error;
-  const status = statusOf(error);
+  const status = apiStatusOf(error);
   const message = `${what}: ${reasonOf(error)}`;
   if (status === 400 || status === 422) return new InvalidInputError(message, { cause: error });
   if (status === 409) return new ConflictError(message, { cause: error });
@@ -119,7 +117,7 @@ async function readCrd(
   try {
     return await api.readCustomResourceDefinition({ name });
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    if (apiStatusOf(error) === 404) return undefined;
     throw apiFailure(error, `reading CRD ${name}`);
   }
 }
@@ -144,7 +142,7 @@ async function ensureCrd(
     return "updated";
   } catch (error) {
     // Created by someone else between our read and our create: it exists, as wanted.
-    if (existing === undefined && statusOf(error) === 409) return "unchanged";
+    if (existing === undefined && apiStatusOf(error) === 409) return "unchanged";
     throw apiFailure(error, `${existing === undefined ? "creating" : "updating"} CRD ${name}`);
   }
 }
