@@ -16,6 +16,7 @@ import type { Application, Definition } from "../core/oam/types.js";
 import { definitionSet, type DefinitionSet } from "../core/render/definition-set.js";
 import { renderCache } from "../core/render/cache.js";
 import { renderApplication } from "../core/render/render.js";
+import { percentile } from "./stats.js";
 
 const configTrait: Definition = {
   kind: "TraitDefinition",
@@ -85,8 +86,6 @@ function timedEngine(engine: CueEngine): { engine: CueEngine; cueMs: () => numbe
   };
 }
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const round = (n: number, d = 2): number => Number(n.toFixed(d));
 
 /** Cold start in phases: CUE initialisation, loading the built-ins, the first render. */

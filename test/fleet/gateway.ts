@@ -36,6 +36,14 @@ export interface StartFleetGatewayOptions {
   readonly detached?: boolean;
   readonly timeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** Register on the hub as the aggregated APIService and wait until Available (default). */
+  readonly register?: boolean;
+  /** Gateway entry point; default `gateway/main.ts`. `.ts` files run through tsx. */
+  readonly entry?: string;
+  /** Options for the gateway's node process (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
+  /** Extra gateway flags (e.g. `--audience`). */
+  readonly args?: readonly string[];
 }
 
 /** A serving certificate for localhost, 127.0.0.1 and the aggregator's service name. */
@@ -60,21 +68,33 @@ export function kubeConfigOf(cluster: FleetCluster): KubeConfig {
   return kc;
 }
 
+/** Registers a gateway listening on `port` as the hub's APIService and waits until Available. */
+export async function registerOnHub(
+  hub: FleetCluster,
+  gateway: { port: number; caPem: string; timeoutMs: number },
+): Promise<void> {
+  const kc = kubeConfigOf(hub);
+  await registerApiService(kc, { port: gateway.port, caBundlePem: gateway.caPem });
+  await waitApiServiceAvailable(kc, { timeoutMs: gateway.timeoutMs });
+}
+
 /** Starts the gateway process, waits until it is ready and registers it on the hub. */
 export async function startFleetGateway(options: StartFleetGatewayOptions): Promise<FleetGateway> {
   const { fleet } = options;
   const hub = hubOf(fleet);
   const tls = await gatewayServingCertificate(path.join(fleet.workDir, "gateway-pki"));
   const [port] = (await freePorts(1)) as [number];
+  const entry = options.entry ?? gatewayMain;
   const proc = startProcess({
     name: "gateway",
     command: process.execPath,
     args: [
-      "--import",
-      import.meta.resolve("tsx"),
-      gatewayMain,
+      ...(options.nodeArgs ?? []),
+      ...(entry.endsWith(".ts") ? ["--import", import.meta.resolve("tsx")] : []),
+      entry,
       ...["--kubeconfig", hub.kubeconfigFile, "--port", String(port)],
       ...["--tls-cert-file", tls.serving.certFile, "--tls-key-file", tls.serving.keyFile],
+      ...(options.args ?? []),
     ],
     logDir: fleet.logDir,
     detached: options.detached,
@@ -94,10 +114,11 @@ export async function startFleetGateway(options: StartFleetGatewayOptions): Prom
       async () => ((await request(endpoint, "GET", "/readyz")).status === 200 ? true : undefined),
       { timeoutMs, processes: [proc] },
     );
-    const kc = kubeConfigOf(hub);
-    await registerApiService(kc, { port, caBundlePem: tls.ca.cert });
-    await waitApiServiceAvailable(kc, { timeoutMs });
-    options.log?.(`gateway ready on ${url}, registered on the hub`);
+    if (options.register !== false)
+      await registerOnHub(hub, { port, caPem: tls.ca.cert, timeoutMs });
+    options.log?.(
+      `gateway ready on ${url}${options.register === false ? "" : ", registered on the hub"}`,
+    );
   } catch (error) {
     await stop();
     throw error;
