@@ -107,6 +107,33 @@ describe("createTokenVerifier", () => {
     expect(fetches.count).toBe(3);
   });
 
+  it("reuses a verified identity for the TTL, never past the token's expiry", async () => {
+    let time = now;
+    const keys: JSONWebKeySet = { keys: [...jwks.keys] };
+    const v = createTokenVerifier({
+      issuer,
+      audience,
+      clock: at(() => time),
+      maxKeyAgeMs: 1_000,
+      fetchJwks: () => Promise.resolve(keys),
+    });
+    const token = await sign(hubKey, "hub");
+    await v.verify(token);
+    keys.keys = []; // the hub drops the key: a fresh signature check would now fail
+    time += 5_000;
+    await expect(v.verify(token)).resolves.toHaveProperty("via", "token");
+    time += 5_000;
+    await expect(v.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
+
+    const shortLived = await sign(hubKey, "hub", claims(), { exp: now / 1000 + 12 });
+    keys.keys = [...jwks.keys];
+    time = now + 11_500; // keys fetched at +10 s are stale again
+    await v.verify(shortLived);
+    keys.keys = [];
+    time = now + 12_500; // within 10 s of the check, but past exp
+    await expect(v.verify(shortLived)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it("is 503, not 401, when the hub's keys cannot be fetched at all", async () => {
     const v = createTokenVerifier({
       issuer,

@@ -6,6 +6,10 @@
  *
  * Like kube-apiserver's JWT check, and unlike its TokenReview, this does not look the
  * ServiceAccount up: a token of a deleted ServiceAccount stays valid until it expires.
+ *
+ * A verified token's identity is remembered for `identityTtlMs` (default 10 s, never past the
+ * token's `exp`), as kube-apiserver's token cache does, so a client's stream of requests pays
+ * one signature check, not one per request. Rejections are not remembered.
  */
 import {
   createLocalJWKSet,
@@ -34,6 +38,10 @@ export interface TokenVerifierOptions {
   readonly minRefreshIntervalMs?: number;
   /** Keys older than this are refreshed before use; default 10 min. */
   readonly maxKeyAgeMs?: number;
+  /** How long a verified token's identity is reused; default 10 s, 0 turns the cache off. */
+  readonly identityTtlMs?: number;
+  /** Most tokens remembered at once (oldest dropped first); default 4,096. */
+  readonly maxCachedTokens?: number;
 }
 
 interface ServiceAccountClaims {
@@ -92,6 +100,31 @@ export function identityFromClaims(payload: JWTPayload): Identity {
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
 
+interface CachedIdentity {
+  readonly identity: Identity;
+  readonly until: number;
+}
+
+/** A bounded map of verified tokens to their identity, each until its own deadline. */
+function identityCache(clock: Clock, maxEntries: number) {
+  const entries = new Map<string, CachedIdentity>();
+  return {
+    get(token: string): Identity | undefined {
+      const hit = entries.get(token);
+      if (hit === undefined) return undefined;
+      if (clock.now() < hit.until) return hit.identity;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, identity: Identity, until: number): void {
+      if (until <= clock.now()) return;
+      entries.delete(token);
+      entries.set(token, { identity, until });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+  };
+}
+
 /** Creates a verifier; no I/O until the first `verify`. */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const minRefresh = options.minRefreshIntervalMs ?? 30_000;
@@ -124,6 +157,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return set;
   };
 
+  const ttl = options.identityTtlMs ?? 10_000;
+  const cache = identityCache(options.clock, options.maxCachedTokens ?? 4_096);
+
   const check = async (token: string, set: KeySet): Promise<Identity> => {
     const { payload } = await jwtVerify(token, set, {
       issuer: options.issuer,
@@ -131,11 +167,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       currentDate: new Date(options.clock.now()),
       requiredClaims: ["exp"],
     });
-    return identityFromClaims(payload);
+    const identity = identityFromClaims(payload);
+    const expiry = (payload.exp ?? 0) * 1000;
+    cache.set(token, identity, Math.min(options.clock.now() + ttl, expiry));
+    return identity;
   };
 
   return {
     async verify(token) {
+      const cached = cache.get(token);
+      if (cached !== undefined) return cached;
       const set = await currentKeys();
       try {
         return await check(token, set);

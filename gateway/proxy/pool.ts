@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import tls from "node:tls";
 import HttpProxy from "http-proxy";
 import type { ClusterRecord } from "../../core/cluster/types.js";
 import { errorText, type Logger } from "../deps.js";
@@ -50,12 +51,19 @@ export function recordFingerprint(record: ClusterRecord): string {
   return fingerprint;
 }
 
+/**
+ * Idle keep-alive connections kept per member. Node's default (256) matters: a burst of
+ * concurrent requests opens that many connections, and closing them afterwards means every
+ * following burst pays TLS handshakes again.
+ */
+export const MAX_FREE_SOCKETS = 256;
+
 /** Agent options of a record (pure): trust, client certificate, keep-alive. */
 export function agentOptions(record: ClusterRecord): https.AgentOptions {
   const credential = record.credential;
   return {
     keepAlive: true,
-    maxFreeSockets: 16,
+    maxFreeSockets: MAX_FREE_SOCKETS,
     ...(record.caPem === undefined ? {} : { ca: record.caPem }),
     rejectUnauthorized: record.caPem !== undefined,
     ...(credential.type === "X509Certificate"
@@ -64,13 +72,31 @@ export function agentOptions(record: ClusterRecord): https.AgentOptions {
   };
 }
 
+/**
+ * An https agent whose TLS context (CA, client key pair) is parsed once, not per connection.
+ * Unparsable material is left to the agent, so it fails each request (503 with the reason)
+ * instead of failing here.
+ */
+function httpsAgent(record: ClusterRecord): https.Agent {
+  const options = agentOptions(record);
+  try {
+    const secureContext = tls.createSecureContext({
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.cert === undefined ? {} : { cert: options.cert, key: options.key }),
+    });
+    return new https.Agent({ ...options, secureContext });
+  } catch {
+    return new https.Agent(options);
+  }
+}
+
 function buildTarget(record: ClusterRecord, log: Logger): ClusterTarget {
   const endpoint = new URL(record.endpoint);
   const secure = record.caPem !== undefined;
   const agent =
     endpoint.protocol === "https:"
-      ? new https.Agent(agentOptions(record))
-      : new http.Agent({ keepAlive: true, maxFreeSockets: 16 });
+      ? httpsAgent(record)
+      : new http.Agent({ keepAlive: true, maxFreeSockets: MAX_FREE_SOCKETS });
   const proxy = HttpProxy.createProxyServer({
     target: record.endpoint,
     agent,
