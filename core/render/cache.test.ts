@@ -48,6 +48,23 @@ describe("renderCache", () => {
     expect(renderKey(app("a", { annotations: { y: "1" } }))).not.toBe(renderKey(app("a")));
   });
 
+  it("keys on what topology selectors resolve to, so placement changes render afresh", () => {
+    const selecting: Application = {
+      ...app("a"),
+      spec: {
+        ...app("a").spec,
+        policies: [{ name: "t", type: "topology", properties: { clusterLabelSelector: {} } }],
+      },
+    };
+    let clusters = ["member-1"];
+    const resolve = (): string[] => clusters;
+    const before = renderKey(selecting, 1, resolve);
+    expect(renderKey(selecting, 1, resolve)).toBe(before);
+    clusters = ["member-1", "member-2"];
+    expect(renderKey(selecting, 1, resolve)).not.toBe(before);
+    expect(renderKey(app("a"), 1, resolve)).toBe(renderKey(app("a")));
+  });
+
   it("starts afresh for a new definition set", () => {
     const fake = counting();
     const cache = renderCache({ render: fake.render });

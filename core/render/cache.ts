@@ -3,15 +3,18 @@
  * renders to the same objects, so the second render is a lookup. The key is everything a
  * render reads: the definition set (by identity: loading definitions again makes a new set,
  * which starts an empty cache), and the application's name, namespace, labels, annotations,
- * spec and revision. Other metadata (resourceVersion, managedFields, status) is not part of the
+ * spec and revision, and — when the hub resolves cluster selectors — the clusters each topology
+ * policy resolves to now, so a cluster joining or changing labels renders afresh. Other metadata (resourceVersion, managedFields, status) is not part of the
  * key, so a status write does not invalidate the entry.
  *
  * Cached results are deep-frozen and shared between callers; copy before changing them.
  * Failures are not cached. Entries per definition set are bounded (least recently used go).
  */
-import type { Application } from "../oam/types.js";
+import { isObject, type Application } from "../oam/types.js";
 import type { DefinitionSet } from "./definition-set.js";
+import { convertEnvBinding } from "./env-binding.js";
 import { renderApplication, type RenderedObject, type RenderInput } from "./render.js";
+import type { ClusterResolver } from "./targets.js";
 
 export interface RenderCacheOptions {
   /** Entries kept per definition set; default 1,000. */
@@ -26,10 +29,27 @@ export interface RenderCache {
   stats(): { hits: number; misses: number };
 }
 
-/** The cache key of an application render (pure). */
-export function renderKey(app: Application, revision = 1): string {
+/** What each topology policy resolves to (selectors looked up in the registry). */
+function placementKey(app: Application, resolve: ClusterResolver | undefined): unknown[] {
+  if (resolve === undefined) return [];
+  return (convertEnvBinding(app).spec.policies ?? [])
+    .filter((p) => p.type === "topology")
+    .map((p) => resolve(isObject(p.properties) ? p.properties : {}));
+}
+
+/** The cache key of an application render (pure given the resolver). */
+export function renderKey(app: Application, revision = 1, resolve?: ClusterResolver): string {
   const { name, namespace, labels, annotations } = app.metadata;
-  return JSON.stringify([name, namespace ?? "default", labels, annotations, app.spec, revision]);
+  const placements = placementKey(app, resolve);
+  return JSON.stringify([
+    name,
+    namespace ?? "default",
+    labels,
+    annotations,
+    app.spec,
+    revision,
+    placements,
+  ]);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -54,7 +74,7 @@ export function renderCache(options: RenderCacheOptions = {}): RenderCache {
   return {
     render(input) {
       const map = entriesOf(input.definitions);
-      const key = renderKey(input.app, input.revision);
+      const key = renderKey(input.app, input.revision, input.resolveClusters);
       const hit = map.get(key);
       if (hit !== undefined) {
         counts.hits++;
