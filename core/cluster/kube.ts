@@ -5,6 +5,7 @@
  */
 import {
   ApiException,
+  CoreV1Api,
   KubeConfig,
   Observable,
   type ConfigurationOptions,
@@ -107,5 +108,26 @@ export function kubeError(error: unknown, what: string): FlotillaError {
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamUnavailableError(`${what}: ${aborted ? "no answer in time" : message}`, {
     cause: error,
+  });
+}
+
+/** Creates namespace `name` on the cluster of `kc` unless it exists (another creator racing us is fine). */
+export async function ensureNamespace(
+  kc: KubeConfig,
+  name: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const timeout = withTimeout(timeoutMs);
+  const exists = await core.readNamespace({ name }, timeout).then(
+    () => true,
+    (error: unknown) => {
+      if (apiStatusOf(error) === 404) return false;
+      throw kubeError(error, `reading namespace ${name}`);
+    },
+  );
+  if (exists) return;
+  await core.createNamespace({ body: { metadata: { name } } }, timeout).catch((error: unknown) => {
+    if (apiStatusOf(error) !== 409) throw kubeError(error, `creating namespace ${name}`);
   });
 }

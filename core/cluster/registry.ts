@@ -8,7 +8,7 @@
  */
 import { CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
-import { apiStatusOf, kubeError, withTimeout } from "./kube.js";
+import { apiStatusOf, ensureNamespace, kubeError, withTimeout } from "./kube.js";
 import { assertClusterName } from "./labels.js";
 import {
   isClusterSecret,
@@ -102,23 +102,6 @@ export function clusterRegistry(options: ClusterRegistryOptions): ClusterRegistr
     return secret;
   }
 
-  async function ensureNamespace(): Promise<void> {
-    const exists = await core.readNamespace({ name: namespace }, timeout).then(
-      () => true,
-      (error) => {
-        if (apiStatusOf(error) === 404) return false;
-        throw kubeError(error, `reading namespace ${namespace} on the hub`);
-      },
-    );
-    if (exists) return;
-    await core
-      .createNamespace({ body: { metadata: { name: namespace } } }, timeout)
-      .catch((error) => {
-        if (apiStatusOf(error) !== 409)
-          throw kubeError(error, `creating namespace ${namespace} on the hub`);
-      });
-  }
-
   async function createSecret(body: SecretObject, name: string): Promise<V1Secret> {
     return core
       .createNamespacedSecret({ namespace, body: body as V1Secret }, timeout)
@@ -177,7 +160,7 @@ export function clusterRegistry(options: ClusterRegistryOptions): ClusterRegistr
     },
     async create(record) {
       assertClusterName(record.name);
-      await ensureNamespace();
+      await ensureNamespace(options.hub, namespace, options.timeoutMs);
       return recordFromSecret(await createSecret(secretFromRecord(record), record.name));
     },
     async update(name, change) {

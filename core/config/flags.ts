@@ -1,0 +1,88 @@
+/**
+ * Program configuration from flags and environment (pure; house style §10): a table of flags,
+ * each with its environment variable, kind and default; command-line flags win over the
+ * environment, which wins over defaults. Every problem is collected, so a program reports
+ * them all at once.
+ */
+import { parseArgs } from "node:util";
+
+export type FlagKind = "string" | "port" | "boolean" | "duration" | "count";
+
+export interface FlagSpec {
+  readonly env: string;
+  readonly kind: FlagKind;
+  readonly default?: string;
+  readonly required?: boolean;
+}
+
+/** Milliseconds of a duration such as `500ms`, `30s`, `5m`, `1h` (pure); undefined if invalid. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (match === null) return undefined;
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
+  return Math.round(Number(match[1]) * unit);
+}
+
+const converters: Record<FlagKind, (raw: string) => string | number | boolean | undefined> = {
+  string: (raw) => raw,
+  port: (raw) => (/^\d{1,5}$/.test(raw) && Number(raw) <= 65535 ? Number(raw) : undefined),
+  boolean: (raw) => ({ true: true, "1": true, false: false, "0": false })[raw.toLowerCase()],
+  duration: (raw) => {
+    const ms = parseDuration(raw);
+    return ms !== undefined && ms > 0 ? ms : undefined;
+  },
+  count: (raw) => (/^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined),
+};
+
+function parseFlags(
+  specs: Readonly<Record<string, FlagSpec>>,
+  argv: readonly string[],
+  problems: string[],
+): Record<string, unknown> {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [
+      name,
+      { type: spec.kind === "boolean" ? ("boolean" as const) : ("string" as const) },
+    ]),
+  );
+  try {
+    return parseArgs({ args: [...argv], options, strict: true }).values;
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+    return {};
+  }
+}
+
+export interface FlagValues<F extends string> {
+  /** The value of a flag (undefined when absent and without default, or invalid). */
+  read(name: F): string | number | boolean | undefined;
+  /** Problems so far (unknown flags, missing required ones, invalid values). */
+  readonly problems: string[];
+}
+
+/** Parses `argv` (without node and script) against `specs`, falling back to `env`. */
+export function readFlags<F extends string>(
+  specs: Readonly<Record<F, FlagSpec>>,
+  env: NodeJS.ProcessEnv,
+  argv: readonly string[],
+): FlagValues<F> {
+  const problems: string[] = [];
+  const given = parseFlags(specs, argv, problems);
+  return {
+    problems,
+    read(name) {
+      const spec: FlagSpec = specs[name];
+      const flag = given[name];
+      if (typeof flag === "boolean") return flag;
+      const raw = typeof flag === "string" ? flag : (env[spec.env] ?? spec.default);
+      if (raw === undefined || raw === "") {
+        if (spec.required === true) problems.push(`--${name} (or ${spec.env}) is required`);
+        return undefined;
+      }
+      const value = converters[spec.kind](raw);
+      if (value === undefined)
+        problems.push(`--${name} (or ${spec.env}): invalid ${spec.kind} "${raw}"`);
+      return value;
+    },
+  };
+}
