@@ -1,0 +1,249 @@
+/**
+ * An event recorder: core/v1 Events about objects on the hub, for users (`kubectl describe`,
+ * `vela status`), with client-go's correlator simplified to its de-duplication:
+ *
+ * - an event identical to one recorded within the window (same source, object, type, reason
+ *   and message; default 10 minutes since its last occurrence) updates that Event's `count`
+ *   and `lastTimestamp` instead of creating another one; if that Event is gone (events expire
+ *   on the server), a new one is created;
+ * - the cache behind it holds at most `cacheSize` events (least recently seen dropped first);
+ * - recording is best effort: `recordEvent` never rejects; failures are logged.
+ *
+ * The Event goes to the object's namespace (`default` for cluster-scoped objects, as
+ * client-go). Identical events recorded concurrently are written one after the other, so the
+ * second updates the first.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type CoreV1Event,
+  type KubeConfig,
+} from "@kubernetes/client-node";
+import { apiStatusOf, kubeError, withTimeout } from "../cluster/kube.js";
+import { systemClock, type Clock } from "./clock.js";
+import { errorText, silentLogger, type Logger } from "./logger.js";
+
+export interface ObjectReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Absent for cluster-scoped objects. */
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly fieldPath?: string;
+}
+
+export interface EventInput {
+  readonly involvedObject: ObjectReference;
+  readonly type: "Normal" | "Warning";
+  /** UpperCamelCase, machine-readable: `Rendered`, `DispatchFailed`. */
+  readonly reason: string;
+  /** For people; longer messages are cut at `maxMessageLength`. */
+  readonly message: string;
+}
+
+export interface EventSource {
+  /** `source.component` and `reportingComponent`, e.g. `flotilla-hub`. */
+  readonly component: string;
+  /** `source.host` and `reportingInstance`, e.g. the pod name. */
+  readonly host?: string;
+}
+
+export interface EventRecorderOptions extends EventSource {
+  readonly kubeconfig: KubeConfig;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  /** Identical events this close to the last one are counted on it; default 10 minutes. */
+  readonly windowMs?: number;
+  /** Events remembered for de-duplication; default 4096 (client-go's). */
+  readonly cacheSize?: number;
+  /** Per-request timeout; default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+export interface EventRecorder {
+  /** Records `event`; resolves when it was written or its failure logged. Never rejects. */
+  recordEvent(event: EventInput): Promise<void>;
+}
+
+export const maxMessageLength = 1024;
+
+/** An Event we wrote, as remembered for de-duplication. */
+export interface SeenEvent {
+  readonly name: string;
+  readonly namespace: string;
+  readonly count: number;
+  /** When (our clock) it last occurred. */
+  readonly lastSeen: number;
+}
+
+export type EventAction =
+  | { readonly action: "create" }
+  | { readonly action: "update"; readonly seen: SeenEvent; readonly count: number };
+
+/** What makes two events identical (client-go's `getEventKey`). */
+export function eventKey(event: EventInput, source: EventSource): string {
+  const o = event.involvedObject;
+  return JSON.stringify([
+    source.component,
+    source.host ?? "",
+    o.apiVersion,
+    o.kind,
+    o.namespace ?? "",
+    o.name,
+    o.uid ?? "",
+    o.fieldPath ?? "",
+    event.type,
+    event.reason,
+    event.message.slice(0, maxMessageLength),
+  ]);
+}
+
+/** Create a new Event, or count this occurrence on the one seen within the window — pure. */
+export function correlate(seen: SeenEvent | undefined, now: number, windowMs: number): EventAction {
+  if (seen === undefined || now - seen.lastSeen > windowMs) return { action: "create" };
+  return { action: "update", seen, count: seen.count + 1 };
+}
+
+/** Events of cluster-scoped objects go to `default`, as client-go's recorder does. */
+export const eventNamespace = (ref: ObjectReference): string => ref.namespace || "default";
+
+/** `<object>.<suffix>`, the object's part shortened so the name stays within 253 characters. */
+export function eventName(objectName: string, suffix: string): string {
+  return `${objectName.slice(0, 252 - suffix.length)}.${suffix}`;
+}
+
+/** RFC 3339 in whole seconds, as the API server stores `metav1.Time`. */
+const seconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+
+/** The Event to create for `event` at `now` under `name` — pure. */
+export function eventBody(
+  event: EventInput,
+  source: EventSource,
+  at: { readonly now: number; readonly name: string },
+): CoreV1Event {
+  const time = seconds(at.now) as unknown as Date;
+  const { host } = source;
+  return {
+    metadata: { name: at.name, namespace: eventNamespace(event.involvedObject) },
+    involvedObject: { ...event.involvedObject },
+    type: event.type,
+    reason: event.reason,
+    message: event.message.slice(0, maxMessageLength),
+    source: { component: source.component, ...(host ? { host } : {}) },
+    reportingComponent: source.component,
+    ...(host ? { reportingInstance: host } : {}),
+    firstTimestamp: time,
+    lastTimestamp: time,
+    count: 1,
+  };
+}
+
+/** A map that keeps its `max` most recently used entries. */
+export interface BoundedCache<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  readonly size: number;
+}
+
+export function boundedCache<V>(max: number): BoundedCache<V> {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError("cache size must be at least 1");
+  const entries = new Map<string, V>();
+  return {
+    get(key) {
+      const value = entries.get(key);
+      if (value === undefined) return undefined;
+      entries.delete(key);
+      entries.set(key, value);
+      return value;
+    },
+    set(key, value) {
+      entries.delete(key);
+      entries.set(key, value);
+      for (const oldest of entries.keys()) {
+        if (entries.size <= max) break;
+        entries.delete(oldest);
+      }
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/** Builds a recorder; no I/O until an event is recorded. */
+export function createEventRecorder(options: EventRecorderOptions): EventRecorder {
+  const api = options.kubeconfig.makeApiClient(CoreV1Api);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger;
+  const windowMs = options.windowMs ?? 10 * 60_000;
+  const timeout = withTimeout(options.timeoutMs ?? 10_000);
+  const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch, timeout);
+  const source: EventSource = { component: options.component, host: options.host };
+  const seen = boundedCache<SeenEvent>(options.cacheSize ?? 4096);
+  const writing = new Map<string, Promise<void>>();
+
+  /** Counts one more occurrence on `seen`; false when that Event no longer exists. */
+  async function update(action: Extract<EventAction, { action: "update" }>, now: number) {
+    const { name, namespace } = action.seen;
+    const body = { count: action.count, lastTimestamp: seconds(now) };
+    try {
+      await api.patchNamespacedEvent({ name, namespace, body }, mergePatch);
+      return true;
+    } catch (error) {
+      if (apiStatusOf(error) === 404) return false;
+      throw kubeError(error, `updating Event ${namespace}/${name}`);
+    }
+  }
+
+  async function create(event: EventInput, now: number): Promise<SeenEvent> {
+    const name = eventName(event.involvedObject.name, randomBytes(8).toString("hex"));
+    const body = eventBody(event, source, { now, name });
+    const namespace = eventNamespace(event.involvedObject);
+    await api.createNamespacedEvent({ namespace, body }, timeout).catch((error) => {
+      throw kubeError(error, `creating Event ${namespace}/${name}`);
+    });
+    return { name, namespace, count: 1, lastSeen: now };
+  }
+
+  async function write(key: string, event: EventInput): Promise<void> {
+    const now = clock.now();
+    const action = correlate(seen.get(key), now, windowMs);
+    if (action.action === "update" && (await update(action, now))) {
+      seen.set(key, { ...action.seen, count: action.count, lastSeen: now });
+      return;
+    }
+    seen.set(key, await create(event, now));
+  }
+
+  return {
+    recordEvent(event) {
+      let key: string;
+      try {
+        key = eventKey(event, source);
+      } catch (error) {
+        log.warn("could not record event", { error: errorText(error) });
+        return Promise.resolve();
+      }
+      const done = (writing.get(key) ?? Promise.resolve())
+        .then(() => write(key, event))
+        .catch((error: unknown) => {
+          const o = event.involvedObject;
+          const object = `${o.kind} ${eventNamespace(o)}/${o.name}`;
+          log.warn("could not record event", {
+            object,
+            reason: event.reason,
+            error: errorText(error),
+          });
+        })
+        .finally(() => {
+          if (writing.get(key) === done) writing.delete(key);
+        });
+      writing.set(key, done);
+      return done;
+    },
+  };
+}
