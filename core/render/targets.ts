@@ -68,9 +68,11 @@ const labelText = (labels: unknown): string =>
 export const offlineResolver: ClusterResolver = (props) => {
   const clusters = strings(props.clusters);
   if (clusters.length > 0) return clusters;
-  const selector = isObject(props.clusterSelector) ? props.clusterSelector : undefined;
-  const labels = labelText(props.clusterLabelSelector ?? selector?.matchLabels);
-  const expressions = Array.isArray(selector?.matchExpressions) ? "+expressions" : "";
+  const selector = isObject(props.clusterSelector) ? props.clusterSelector : {};
+  // clusterSelector is either KubeVela's plain label map or a full LabelSelector.
+  const full = "matchLabels" in selector || "matchExpressions" in selector;
+  const labels = labelText(props.clusterLabelSelector ?? (full ? selector.matchLabels : selector));
+  const expressions = Array.isArray(selector.matchExpressions) ? "+expressions" : "";
   if (labels !== "" || expressions !== "") return [`selector(${labels}${expressions})`];
   return ["local"];
 };
