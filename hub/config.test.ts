@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../core/errors.js";
+import { loadHubConfig } from "./config.js";
+
+describe("loadHubConfig", () => {
+  it("has KubeVela-like defaults", () => {
+    expect(loadHubConfig({}, ["--identity", "a"])).toEqual({
+      stateKeepIntervalMs: 300_000,
+      healthPollIntervalMs: 5_000,
+      workers: 4,
+      leaderElect: true,
+      leaseNamespace: "vela-system",
+      leaseName: "flotilla-hub",
+      identity: "a",
+    });
+  });
+
+  it("takes flags over the environment", () => {
+    const env = { FLOTILLA_HUB_STATE_KEEP_INTERVAL: "1m", FLOTILLA_HUB_LEADER_ELECT: "false" };
+    const config = loadHubConfig(env, ["--state-keep-interval", "30s", "--workers", "8"]);
+    expect(config).toMatchObject({ stateKeepIntervalMs: 30_000, leaderElect: false, workers: 8 });
+  });
+
+  it("lists every problem at once", () => {
+    let error: unknown;
+    try {
+      loadHubConfig({ FLOTILLA_HUB_WORKERS: "0" }, ["--state-keep-interval", "soon"]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toMatch(/state-keep-interval.*\n.*workers/s);
+  });
+});

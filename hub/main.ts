@@ -1,0 +1,88 @@
+/**
+ * The hub process: parse the configuration, load the hub credential, serve metrics and
+ * health, take the leader Lease (unless `--leader-elect` is off), run the controller until
+ * SIGINT/SIGTERM, and stop cleanly. Losing the Lease stops the process (exit code 1), as
+ * client-go controllers do, so a supervisor restarts it as a follower.
+ *
+ *   npx tsx hub/main.ts --kubeconfig hub.kubeconfig [--state-keep-interval 5m]
+ */
+import path from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { ensureNamespace } from "../core/cluster/kube.js";
+import { systemClock } from "../core/controller/clock.js";
+import { createLeaderElector } from "../core/controller/leader.js";
+import { jsonLogger } from "../core/controller/logger.js";
+import { InvalidInputError } from "../core/errors.js";
+import { loadHubConfig, type HubConfig } from "./config.js";
+import { serveMetrics } from "./metrics-server.js";
+import { startHub, type RunningHub } from "./start.js";
+
+const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
+
+function terminated(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+async function run(config: HubConfig, hub: KubeConfig): Promise<number> {
+  const started: { hub?: RunningHub } = {};
+  const server = await serveMetrics({ port: config.metricsPort, hub: () => started.hub, log });
+  let stopping = false;
+  const lead = async (): Promise<void> => {
+    started.hub = await startHub({
+      hub,
+      stateKeepIntervalMs: config.stateKeepIntervalMs,
+      healthPollIntervalMs: config.healthPollIntervalMs,
+      workers: config.workers,
+      log,
+    });
+  };
+  const elector = config.leaderElect
+    ? createLeaderElector({
+        kubeconfig: hub,
+        namespace: config.leaseNamespace,
+        name: config.leaseName,
+        identity: config.identity,
+        log,
+        onStartedLeading: () => lead(),
+        onStoppedLeading: async () => {
+          if (stopping) return;
+          log.error("lost the leader Lease; exiting");
+          await started.hub?.stop();
+          process.exit(1);
+        },
+      })
+    : undefined;
+  if (elector !== undefined) await ensureNamespace(hub, config.leaseNamespace);
+  if (elector === undefined) await lead();
+  else elector.start();
+  await terminated();
+  stopping = true;
+  log.info("shutting down");
+  await started.hub?.stop();
+  await elector?.stop();
+  await server?.close();
+  return 0;
+}
+
+/** Runs the hub until a termination signal; resolves with the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let config: HubConfig;
+  try {
+    config = loadHubConfig(env, argv);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  const hub = new KubeConfig();
+  if (config.kubeconfig === undefined) hub.loadFromCluster();
+  else hub.loadFromFile(config.kubeconfig);
+  return run(config, hub);
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
+  process.exitCode = await main(process.argv.slice(2), process.env);
+}

@@ -1,0 +1,45 @@
+/**
+ * What the reconcile needs from the running hub, as one object (house style: one options
+ * object for dependencies): the informer caches, the registry view, the clients, the hub
+ * writers, the render cache, per-application memory, the clock and the settings.
+ */
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { ClusterRecord } from "../../core/cluster/types.js";
+import type { Clock } from "../../core/controller/clock.js";
+import type { Logger } from "../../core/controller/logger.js";
+import type { CueEngine } from "../../core/cue/engine.js";
+import type { RenderCache } from "../../core/render/cache.js";
+import type { DefinitionSet } from "../../core/render/definition-set.js";
+import type { ClientFor } from "../dispatch/types.js";
+import type { TrackerClient } from "../tracker/store.js";
+import type { AppApi } from "./app-api.js";
+import type { AppMemory } from "./deliver.js";
+
+/** An Application as the informer caches it. */
+export type RawApp = KubernetesObject & { status?: unknown; spec?: unknown };
+
+/** Best-effort events on an application (never throws). */
+export interface AppEvents {
+  normal(app: RawApp, reason: string, message: string): void;
+  warning(app: RawApp, reason: string, message: string): void;
+}
+
+export interface HubContext {
+  readonly apps: { get(key: string): RawApp | undefined };
+  readonly clusters: () => readonly ClusterRecord[];
+  readonly definitions: (namespace: string) => DefinitionSet;
+  readonly clientFor: ClientFor;
+  readonly appApi: AppApi;
+  readonly tracker: TrackerClient;
+  readonly events: AppEvents;
+  readonly engine: CueEngine;
+  readonly renderCache: RenderCache;
+  /** Per application key, what the last reconciles delivered. */
+  readonly memory: Map<string, AppMemory>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Period of the state-keep re-apply (drift correction). */
+  readonly stateKeepMs: number;
+  /** How soon an unhealthy application is looked at again. */
+  readonly healthPollMs: number;
+}

@@ -1,0 +1,149 @@
+/**
+ * Delivery of one application's rendered objects: dispatch to the clusters that need it, then
+ * the resource tracker and garbage collection. What the hub remembers per application between
+ * reconciles (`AppMemory`) decides which clusters need a dispatch:
+ *
+ * - the render changed (the render cache hands out the same frozen array while the inputs are
+ *   unchanged, so identity is the test): every cluster, stage `update`;
+ * - otherwise a cluster whose last dispatch failed, once its backoff is due (stage `update`),
+ *   and a cluster last applied `stateKeepMs` ago or more (stage `stateKeep`: drift made on the
+ *   member is corrected, apply-once paths are left alone).
+ *
+ * Every other cluster keeps its last result. The tracker then holds every rendered object
+ * (failed ones too, so they never look like garbage); objects no longer rendered are deleted
+ * as the garbage-collect policy says, and deletions that fail stay tracked and are retried.
+ */
+import type { Clock } from "../../core/controller/clock.js";
+import type { Application } from "../../core/oam/types.js";
+import type { RenderedObject } from "../../core/render/render.js";
+import { dispatch } from "../dispatch/dispatch.js";
+import { createClusterRetries, type ClusterRetries } from "../dispatch/retry.js";
+import type { ClientFor, ClusterResult } from "../dispatch/types.js";
+import { deleteObjects, undeleted } from "../tracker/delete.js";
+import { trackerEntries, type TrackerEntry } from "../tracker/entries.js";
+import { garbage, nextEntries } from "../tracker/garbage.js";
+import type { TrackerState } from "../tracker/manifest.js";
+import { readTracker, writeTracker, type TrackerClient } from "../tracker/store.js";
+
+export interface AppMemory {
+  rendered?: readonly RenderedObject[];
+  readonly results: Map<string, ClusterResult>;
+  readonly appliedAt: Map<string, number>;
+  readonly retries: ClusterRetries;
+  tracker?: TrackerState;
+}
+
+export const newMemory = (clock: Clock): AppMemory => ({
+  results: new Map(),
+  appliedAt: new Map(),
+  retries: createClusterRetries({ clock }),
+});
+
+export interface DeliverOptions {
+  readonly app: Application;
+  readonly generation: number;
+  readonly rendered: readonly RenderedObject[];
+  readonly memory: AppMemory;
+  readonly clientFor: ClientFor;
+  readonly tracker: TrackerClient;
+  readonly clock: Clock;
+  readonly stateKeepMs: number;
+  readonly parallelism: number;
+}
+
+export interface Delivery {
+  /** One result per cluster the app is rendered for (fresh or remembered). */
+  readonly results: readonly ClusterResult[];
+  /** Tracked objects (current and kept), for `appliedResources`. */
+  readonly entries: readonly TrackerEntry[];
+  /** When a failed cluster or deletion should be tried again. */
+  readonly requeueAfterMs?: number;
+}
+
+const clustersOf = (rendered: readonly RenderedObject[]): string[] => [
+  ...new Set(rendered.map((r) => r.target.cluster)),
+];
+
+function plan(options: DeliverOptions, clusters: readonly string[]) {
+  const { memory } = options;
+  if (memory.rendered !== options.rendered) return { update: [...clusters], stateKeep: [] };
+  const now = options.clock.now();
+  const update = clusters.filter(
+    (c) => memory.results.get(c)?.ok !== true && memory.retries.isDue(c),
+  );
+  const stateKeep = clusters.filter(
+    (c) =>
+      memory.results.get(c)?.ok === true &&
+      now - (memory.appliedAt.get(c) ?? 0) >= options.stateKeepMs,
+  );
+  return { update, stateKeep };
+}
+
+async function dispatchTo(
+  options: DeliverOptions,
+  clusters: readonly string[],
+  stage: "update" | "stateKeep",
+): Promise<ClusterResult[]> {
+  if (clusters.length === 0) return [];
+  const wanted = new Set(clusters);
+  return dispatch({
+    clientFor: options.clientFor,
+    objects: options.rendered.filter((r) => wanted.has(r.target.cluster)),
+    parallelism: options.parallelism,
+    clock: options.clock,
+    policies: options.app.spec.policies ?? [],
+    stage,
+  });
+}
+
+async function collect(
+  options: DeliverOptions,
+  current: TrackerEntry[],
+): Promise<{ entries: TrackerEntry[]; failed: number }> {
+  const { memory } = options;
+  const app = {
+    name: options.app.metadata.name,
+    namespace: options.app.metadata.namespace ?? "default",
+  };
+  const store = { hub: options.tracker, app, clock: options.clock };
+  memory.tracker ??= (await readTracker(store)) ?? { generation: 0, entries: [] };
+  const collected = garbage(memory.tracker.entries, current, options.app.spec.policies ?? []);
+  const results = await deleteObjects({
+    clientFor: options.clientFor,
+    refs: collected.delete,
+    parallelism: options.parallelism,
+  });
+  const failed = undeleted(results);
+  const entries = nextEntries(current, collected, failed);
+  const state = { generation: options.generation, entries };
+  if (JSON.stringify(state) !== JSON.stringify(memory.tracker)) {
+    await writeTracker({ ...store, state });
+    memory.tracker = state;
+  }
+  return { entries, failed: failed.length };
+}
+
+export async function deliver(options: DeliverOptions): Promise<Delivery> {
+  const { memory } = options;
+  const clusters = clustersOf(options.rendered);
+  const todo = plan(options, clusters);
+  const fresh = [
+    ...(await dispatchTo(options, todo.update, "update")),
+    ...(await dispatchTo(options, todo.stateKeep, "stateKeep")),
+  ];
+  const now = options.clock.now();
+  for (const result of fresh) {
+    memory.results.set(result.cluster, result);
+    if (result.ok) memory.appliedAt.set(result.cluster, now);
+  }
+  for (const cluster of [...memory.results.keys()]) {
+    if (!clusters.includes(cluster)) memory.results.delete(cluster);
+  }
+  memory.rendered = options.rendered;
+  const retry = memory.retries.record(fresh);
+  const results = clusters.flatMap((c) => memory.results.get(c) ?? []);
+  const { entries, failed } = await collect(options, trackerEntries(results, options.generation));
+  const requeueAfterMs =
+    failed > 0 ? Math.min(retry.requeueAfterMs ?? 5_000, 5_000) : retry.requeueAfterMs;
+  return { results, entries, ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }) };
+}

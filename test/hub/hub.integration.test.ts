@@ -1,0 +1,255 @@
+/**
+ * The hub controller end to end on a real fleet: Applications applied to the hub are rendered,
+ * placed by topology, override and replication policies, delivered through the gateway,
+ * kept there, reported in their status, and removed. Tests run in order and share the world;
+ * member-2 joins the hub during the first test, and its API server is stopped in the last.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JsonObject } from "../../core/oam/types.js";
+import {
+  applyApp,
+  deleteApp,
+  deployment,
+  eventually,
+  imageOf,
+  join,
+  labels,
+  phase,
+  readApp,
+  setClusterLabels,
+  setUpHubWorld,
+  startTestHub,
+  STATE_KEEP_MS,
+  type HubWorld,
+} from "./hub-support.js";
+
+let world: HubWorld;
+const NS = "default";
+
+beforeAll(async () => {
+  world = await setUpHubWorld();
+  await join(world, "member-1");
+}, 300_000);
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+const webApp = (name: string, policies: JsonObject[], workflow?: JsonObject): JsonObject => ({
+  apiVersion: "core.oam.dev/v1beta1",
+  kind: "Application",
+  metadata: { name, namespace: NS },
+  spec: {
+    components: [
+      {
+        name,
+        type: "webservice",
+        properties: { image: "nginx:1.27", ports: [{ port: 80, expose: true }] },
+      },
+    ],
+    policies,
+    ...(workflow === undefined ? {} : { workflow }),
+  },
+});
+
+const topology = (name: string, properties: JsonObject): JsonObject => ({
+  name,
+  type: "topology",
+  properties,
+});
+
+const replicaDefinition: JsonObject = {
+  apiVersion: "core.oam.dev/v1beta1",
+  kind: "ComponentDefinition",
+  metadata: { name: "replica-deployment", namespace: "vela-system" },
+  spec: {
+    workload: { definition: { apiVersion: "apps/v1", kind: "Deployment" } },
+    schematic: {
+      cue: {
+        template: `
+_name: "\\(context.name)-\\(context.replicaKey)"
+output: {
+  apiVersion: "apps/v1"
+  kind: "Deployment"
+  metadata: name: _name
+  spec: {
+    selector: matchLabels: app: _name
+    template: {
+      metadata: labels: app: _name
+      spec: containers: [{name: "main", image: parameter.image}]
+    }
+  }
+}
+parameter: image: string
+`,
+      },
+    },
+  },
+};
+
+const present = (cluster: string, name: string) => () =>
+  world.direct(cluster).read(deployment(NS, name));
+
+const absent = (cluster: string, name: string) => async () =>
+  (await world.direct(cluster).read(deployment(NS, name))) === undefined ? true : undefined;
+
+describe("hub controller", () => {
+  it("follows placement: a cluster joined later receives the app, unlabelling removes it", async () => {
+    const app = webApp("late", [
+      topology("prod", { clusterLabelSelector: { env: "prod" }, allowEmpty: true }),
+    ]);
+    await applyApp(world, app);
+    const empty = await phase(world, NS, "late", "running");
+    expect(empty.status?.services).toEqual([]);
+
+    await join(world, "member-2");
+    await eventually("late on member-2", present("member-2", "late"));
+    await phase(world, NS, "late", "running");
+    expect(await world.direct("member-1").read(deployment(NS, "late"))).toBeUndefined();
+
+    await setClusterLabels(world, "member-2", { region: "shanghai" });
+    await eventually("late gone from member-2", absent("member-2", "late"));
+    await setClusterLabels(world, "member-2", { ...labels["member-2"] });
+    await eventually("late back on member-2", present("member-2", "late"));
+    await deleteApp(world, NS, "late");
+    await eventually("late deleted", absent("member-2", "late"));
+  });
+
+  it("delivers by matchExpressions to both members, with an override on one only", async () => {
+    const app = webApp(
+      "web",
+      [
+        topology("both", {
+          clusterSelector: {
+            matchExpressions: [{ key: "region", operator: "In", values: ["beijing", "shanghai"] }],
+          },
+        }),
+        topology("m2", { clusters: ["member-2"] }),
+        topology("m1", { clusters: ["member-1"] }),
+        {
+          name: "newer-image",
+          type: "override",
+          properties: { components: [{ name: "web", properties: { image: "nginx:1.28" } }] },
+        },
+      ],
+      {
+        steps: [
+          { name: "m1", type: "deploy", properties: { policies: ["m1"] } },
+          { name: "m2", type: "deploy", properties: { policies: ["m2", "newer-image"] } },
+        ],
+      },
+    );
+    await applyApp(world, app);
+    const running = await phase(world, NS, "web", "running");
+    const services = running.status?.services ?? [];
+    expect(services.map((s) => [s.cluster, s.name, s.healthy]).sort()).toEqual([
+      ["member-1", "web", true],
+      ["member-2", "web", true],
+    ]);
+    expect(imageOf(await world.direct("member-1").read(deployment(NS, "web")))).toBe("nginx:1.27");
+    expect(imageOf(await world.direct("member-2").read(deployment(NS, "web")))).toBe("nginx:1.28");
+    const kinds = running.status?.appliedResources.map((r) => `${r.cluster}/${r.kind}`).sort();
+    expect(kinds).toEqual([
+      "member-1/Deployment",
+      "member-1/Service",
+      "member-2/Deployment",
+      "member-2/Service",
+    ]);
+  });
+
+  it("corrects drift made directly on a member", async () => {
+    const member = world.direct("member-1");
+    const live = (await member.read(deployment(NS, "web"))) as JsonObject;
+    const spec = live.spec as { template: { spec: { containers: Array<{ image: string }> } } };
+    spec.template.spec.containers[0]!.image = "busybox:drift";
+    const { name, namespace } = live.metadata as { name: string; namespace: string };
+    await member.apply(
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace }, spec },
+      { fieldManager: "someone-else", force: true },
+    );
+    expect(imageOf(await member.read(deployment(NS, "web")))).toBe("busybox:drift");
+    await eventually(`drift corrected within ${STATE_KEEP_MS} ms and a sweep`, async () =>
+      imageOf(await member.read(deployment(NS, "web"))) === "nginx:1.27" ? true : undefined,
+    );
+  });
+
+  it("makes one copy per replication key", async () => {
+    // A definition stored on the hub (vela-system), naming each copy by its replica key.
+    await world.direct("local").apply(replicaDefinition, { fieldManager: "test", force: true });
+    const app: JsonObject = {
+      apiVersion: "core.oam.dev/v1beta1",
+      kind: "Application",
+      metadata: { name: "copies", namespace: NS },
+      spec: {
+        components: [
+          { name: "copies", type: "replica-deployment", properties: { image: "nginx:1.27" } },
+        ],
+        policies: [
+          topology("m1", { clusters: ["member-1"] }),
+          {
+            name: "two",
+            type: "replication",
+            properties: { keys: ["a", "b"], selector: ["copies"] },
+          },
+        ],
+      },
+    };
+    await applyApp(world, app);
+    const running = await phase(world, NS, "copies", "running");
+    const keys = (running.status?.services ?? []).map((s) => s.replicaKey).sort();
+    expect(keys).toEqual(["a", "b"]);
+    for (const name of ["copies-a", "copies-b"]) {
+      const live = await world.direct("member-1").read(deployment(NS, name));
+      expect(imageOf(live)).toBe("nginx:1.27");
+    }
+  });
+
+  it("changes nothing already delivered when the hub restarts", async () => {
+    const before = await world.direct("member-2").read(deployment(NS, "web"));
+    await world.hub.stop();
+    world.hub = await startTestHub(world.hubKc);
+    await new Promise((r) => setTimeout(r, 3_000));
+    await phase(world, NS, "web", "running");
+    const after = await world.direct("member-2").read(deployment(NS, "web"));
+    const version = (o: JsonObject | undefined) =>
+      (o?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    const generation = (o: JsonObject | undefined) =>
+      (o?.metadata as { generation?: number } | undefined)?.generation;
+    expect(generation(after)).toBe(generation(before));
+    expect(imageOf(after)).toBe("nginx:1.28");
+    expect(version(after)).toBeDefined();
+  });
+
+  it("deletes everything from every cluster when the app is deleted", async () => {
+    await deleteApp(world, NS, "copies");
+    await eventually("copies gone", async () =>
+      (await readApp(world, NS, "copies")) === undefined ? true : undefined,
+    );
+    for (const name of ["copies-a", "copies-b", "copies"]) {
+      expect(await world.direct("member-1").read(deployment(NS, name))).toBeUndefined();
+    }
+  });
+
+  it("keeps delivering to member-1 while member-2's API server is down, and says so", async () => {
+    await world.fleet.cluster("member-2").stop();
+    const app = webApp("web", [topology("both", { clusterLabelSelector: {} })]);
+    (
+      app.spec as { components: Array<{ properties: JsonObject }> }
+    ).components[0]!.properties.image = "nginx:1.29";
+    await applyApp(world, app);
+    const view = await eventually("member-2 failure reported", async () => {
+      const current = await readApp(world, NS, "web");
+      const status = current?.status;
+      if (status?.observedGeneration !== current?.metadata.generation) return;
+      const m2 = status?.services.find((s) => s.cluster === "member-2");
+      return m2 !== undefined && !m2.healthy ? current : undefined;
+    });
+    expect(view.status?.status).toBe("runningWorkflow");
+    const m1 = view.status?.services.find((s) => s.cluster === "member-1" && s.name === "web");
+    expect(m1?.healthy).toBe(true);
+    const dispatched = view.status?.conditions.find((c) => c.type === "Dispatched");
+    expect(dispatched?.status).toBe("False");
+    expect(dispatched?.message).toMatch(/member-2/);
+    expect(imageOf(await world.direct("member-1").read(deployment(NS, "web")))).toBe("nginx:1.29");
+  });
+});
