@@ -4,7 +4,7 @@
  * reaches members only through it), and the hub controller running in-process with short
  * intervals. Helpers apply Applications, read them back and read objects in members directly.
  */
-import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
+import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import type { ApplicationStatusBody } from "../../core/oam/status.js";
 import type { JsonObject } from "../../core/oam/types.js";
@@ -109,9 +109,9 @@ const apps = { group: "core.oam.dev", version: "v1beta1", plural: "applications"
 export async function applyApp(world: HubWorld, app: JsonObject): Promise<void> {
   const api = world.hubKc.makeApiClient(CustomObjectsApi);
   const meta = app.metadata as { name: string; namespace: string };
-  const current = await api
+  const current = (await api
     .getNamespacedCustomObject({ ...apps, namespace: meta.namespace, name: meta.name })
-    .catch(() => undefined);
+    .catch(() => undefined)) as JsonObject | undefined;
   if (current === undefined) {
     await api.createNamespacedCustomObject({ ...apps, namespace: meta.namespace, body: app });
     return;
