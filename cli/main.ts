@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { FleetConfigError } from "../test/fleet/config.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { FlotillaError } from "../core/errors.js";
+import { addAppCommands } from "./app/command.js";
 import { addClusterCommands } from "./cluster/command.js";
 import { defList, defRender } from "./def/command.js";
 import { dryRun } from "./dry-run/command.js";
@@ -81,6 +82,7 @@ export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number)
     .option("-d, --definitions <path>", "extra definition file or folder; repeatable", collect, [])
     .action((options: { definitions: string[] }) => defList(options.definitions, io));
   addClusterCommands(program, cli, io, setExit);
+  addAppCommands(program, cli, io);
   return program;
 }
 

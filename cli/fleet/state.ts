@@ -23,6 +23,13 @@ export interface FleetStateGateway {
   readonly logFile: string;
 }
 
+/** The hub controller process `fleet up` starts (absent in older state files). */
+export interface FleetStateHub {
+  readonly pid: number;
+  readonly metricsUrl: string;
+  readonly logFile: string;
+}
+
 export interface FleetState {
   readonly version: 1;
   readonly startedAt: string;
@@ -31,6 +38,7 @@ export interface FleetState {
   readonly etcdPid: number;
   readonly clusters: readonly FleetStateCluster[];
   readonly gateway?: FleetStateGateway;
+  readonly hubController?: FleetStateHub;
 }
 
 export const stateFile = (fleetDir: string): string => path.join(fleetDir, "state.json");
@@ -38,7 +46,8 @@ export const stateFile = (fleetDir: string): string => path.join(fleetDir, "stat
 /** Every pid of the fleet. */
 export function statePids(state: FleetState): number[] {
   const gateway = state.gateway === undefined ? [] : [state.gateway.pid];
-  return [...gateway, state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
+  const hub = state.hubController === undefined ? [] : [state.hubController.pid];
+  return [...hub, ...gateway, state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
 }
 
 /** Parses a state file's text; throws with the file name when it is not a fleet state. */

@@ -50,6 +50,11 @@ export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> 
   if (gateway !== undefined) {
     io.out(`\nGateway ${gateway.url}: ${gatewayUp ? "running" : "stopped"} (pid ${gateway.pid})`);
   }
+  const hub = state.hubController;
+  const hubUp = hub === undefined || isAlive(hub.pid);
+  if (hub !== undefined) {
+    io.out(`Hub controller: ${hubUp ? "running" : "stopped"} (pid ${hub.pid}, ${hub.metricsUrl})`);
+  }
   io.out(`\nStarted ${state.startedAt}; logs in ${state.logDir}`);
-  return gatewayUp && rows.every((r) => r.ready);
+  return gatewayUp && hubUp && rows.every((r) => r.ready);
 }

@@ -2,7 +2,8 @@
  * `flotilla fleet up`: starts the local fleet in the background (detached processes), writes
  * kubeconfigs to `<fleetDir>/<cluster>.kubeconfig` and the fleet's state file, starts the
  * cluster gateway next to the hub (registered as the hub's aggregated APIService), registers
- * the members on the hub with their labels, and prints how to reach each cluster.
+ * the members on the hub with their labels, starts the hub controller, and prints how to reach
+ * each cluster.
  */
 import { readFile } from "node:fs/promises";
 import { ensureBinaries } from "../../test/fleet/build/binaries.js";
@@ -13,6 +14,7 @@ import {
   startFleetGateway,
   type FleetGateway,
 } from "../../test/fleet/gateway.js";
+import { startFleetHub, type FleetHub } from "../../test/fleet/hub.js";
 import { isAlive, releaseProcesses } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { CliError, type Output } from "../output.js";
@@ -43,12 +45,8 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     kubeconfigDir: cli.fleetDir,
     log: io.err,
   });
-  const gateway = await withGateway(fleet, io).catch(async (error: unknown) => {
-    await fleet.stop();
-    throw error;
-  });
-  if (gateway !== undefined) releaseProcesses([gateway.process.pid]);
-  await writeFleetState(cli.fleetDir, stateOf(fleet, gateway));
+  const { gateway, hub } = await startServices(fleet, io);
+  await writeFleetState(cli.fleetDir, stateOf(fleet, gateway, hub));
   io.out(`Fleet ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   io.out(
     formatTable(
@@ -97,7 +95,39 @@ async function withGateway(fleet: Fleet, io: Output): Promise<FleetGateway | und
   }
 }
 
-function stateOf(fleet: Fleet, gateway: FleetGateway | undefined): FleetState {
+/** The gateway and the hub controller, handed over to outlive `up`; on failure all is stopped. */
+async function startServices(
+  fleet: Fleet,
+  io: Output,
+): Promise<{ gateway?: FleetGateway; hub?: FleetHub }> {
+  const gateway = await withGateway(fleet, io).catch(async (error: unknown) => {
+    await fleet.stop();
+    throw error;
+  });
+  const hub = await withHub(fleet, gateway, io).catch(async (error: unknown) => {
+    await gateway?.stop();
+    await fleet.stop();
+    throw error;
+  });
+  releaseProcesses([gateway?.process.pid, hub?.process.pid].filter((p) => p !== undefined));
+  return { ...(gateway === undefined ? {} : { gateway }), ...(hub === undefined ? {} : { hub }) };
+}
+
+/** Starts the hub controller once the gateway serves the hub (no gateway, no controller). */
+async function withHub(
+  fleet: Fleet,
+  gateway: FleetGateway | undefined,
+  io: Output,
+): Promise<FleetHub | undefined> {
+  if (gateway === undefined) return undefined;
+  return startFleetHub({ fleet, detached: true, log: io.err });
+}
+
+function stateOf(
+  fleet: Fleet,
+  gateway: FleetGateway | undefined,
+  hub: FleetHub | undefined,
+): FleetState {
   return {
     version: 1,
     startedAt: new Date().toISOString(),
@@ -108,6 +138,15 @@ function stateOf(fleet: Fleet, gateway: FleetGateway | undefined): FleetState {
       ? {}
       : {
           gateway: { pid: gateway.process.pid, url: gateway.url, logFile: gateway.process.logFile },
+        }),
+    ...(hub === undefined
+      ? {}
+      : {
+          hubController: {
+            pid: hub.process.pid,
+            metricsUrl: hub.metricsUrl,
+            logFile: hub.process.logFile,
+          },
         }),
     clusters: fleet.clusters.map((c) => ({
       name: c.name,

@@ -1,4 +1,4 @@
-import { ApiException } from "@kubernetes/client-node";
+import { ApiException, KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import {
   ConflictError,
@@ -8,7 +8,7 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
 } from "../errors.js";
-import { apiStatusOf, kubeConfigFor, kubeError } from "./kube.js";
+import { apiStatusOf, gatewayKubeConfig, kubeConfigFor, kubeError } from "./kube.js";
 
 const status = (code: number, message: string) =>
   new ApiException(code, "x", JSON.stringify({ kind: "Status", message }), {});
@@ -59,5 +59,29 @@ describe("kubeConfigFor", () => {
     });
     expect(x509.getCurrentCluster()?.caData).toBe(Buffer.from("CA").toString("base64"));
     expect(x509.getCurrentUser()).toMatchObject({ certData: "Qw==", keyData: "Sw==" });
+  });
+});
+
+describe("reaching a member through the hub's gateway", () => {
+  it("keeps the hub's credential and moves its server to the cluster's proxy path", () => {
+    const hub = new KubeConfig();
+    hub.loadFromOptions({
+      clusters: [
+        { name: "hub", server: "https://127.0.0.1:6443", caData: "Q0E=" },
+        { name: "other", server: "https://10.0.0.1" },
+      ],
+      users: [{ name: "admin", token: "t" }],
+      contexts: [{ name: "hub", cluster: "hub", user: "admin" }],
+      currentContext: "hub",
+    });
+    const kc = gatewayKubeConfig(hub, "edge 1");
+    expect(kc.getCurrentCluster()).toMatchObject({
+      server:
+        "https://127.0.0.1:6443/apis/cluster.core.oam.dev/v1alpha1/clustergateways/edge%201/proxy",
+      caData: "Q0E=",
+    });
+    expect(kc.getCurrentUser()?.token).toBe("t");
+    expect(kc.clusters.find((c) => c.name === "other")?.server).toBe("https://10.0.0.1");
+    expect(hub.getCurrentCluster()?.server).toBe("https://127.0.0.1:6443");
   });
 });

@@ -20,7 +20,7 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
 } from "../errors.js";
-import type { ClusterRecord } from "./types.js";
+import { gatewayProxyPath, type ClusterRecord } from "./types.js";
 
 /** Per-request options that abort a request after `timeoutMs`. */
 export function withTimeout(timeoutMs: number): ConfigurationOptions {
@@ -130,4 +130,24 @@ export async function ensureNamespace(
   await core.createNamespace({ body: { metadata: { name } } }, timeout).catch((error: unknown) => {
     if (apiStatusOf(error) !== 409) throw kubeError(error, `creating namespace ${name}`);
   });
+}
+
+/**
+ * The hub kubeconfig with its current cluster's server moved to the gateway path of `cluster`
+ * (`…/clustergateways/<cluster>/proxy`): the member as reached through the hub's aggregated
+ * API, with the hub credential.
+ */
+export function gatewayKubeConfig(hub: KubeConfig, cluster: string): KubeConfig {
+  const current = hub.getCurrentCluster();
+  if (current === null) throw new NotFoundError("the hub kubeconfig has no current cluster");
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: hub.clusters.map((c) =>
+      c.name === current.name ? { ...c, server: `${c.server}${gatewayProxyPath(cluster)}` } : c,
+    ),
+    users: hub.users,
+    contexts: hub.contexts,
+    currentContext: hub.currentContext,
+  });
+  return kc;
 }

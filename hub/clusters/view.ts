@@ -6,13 +6,13 @@
  * credential, so hub RBAC decides); `local` is the hub itself. A Secret that cannot be read as
  * a cluster is logged and left out.
  */
-import { CoreV1Api, KubeConfig, type V1Secret } from "@kubernetes/client-node";
+import { CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
+import { gatewayKubeConfig } from "../../core/cluster/kube.js";
 import { recordFromSecret } from "../../core/cluster/secret.js";
 import {
   CREDENTIAL_TYPE_LABEL,
   LOCAL_CLUSTER,
   REGISTRY_NAMESPACE,
-  gatewayProxyPath,
   type ClusterRecord,
 } from "../../core/cluster/types.js";
 import type { Clock } from "../../core/controller/clock.js";
@@ -40,22 +40,6 @@ export interface ClusterViewOptions {
   readonly onChange: () => void;
   /** Per-request timeout of member calls; default 30 s. */
   readonly timeoutMs?: number;
-}
-
-/** The hub kubeconfig with its server moved to the gateway path of `cluster`. */
-export function gatewayKubeConfig(hub: KubeConfig, cluster: string): KubeConfig {
-  const kc = new KubeConfig();
-  const current = hub.getCurrentCluster();
-  if (current === null) throw new NotFoundError("the hub kubeconfig has no current cluster");
-  kc.loadFromOptions({
-    clusters: hub.clusters.map((c) =>
-      c.name === current.name ? { ...c, server: `${c.server}${gatewayProxyPath(cluster)}` } : c,
-    ),
-    users: hub.users,
-    contexts: hub.contexts,
-    currentContext: hub.currentContext,
-  });
-  return kc;
 }
 
 function readRecord(secret: V1Secret, log: Logger): ClusterRecord | undefined {

@@ -36,8 +36,14 @@ describe("flotilla fleet", () => {
       etcdPid: number;
       clusters: Array<{ pids: number[] }>;
       gateway: { pid: number };
+      hubController: { pid: number };
     };
-    const pids = [state.gateway.pid, state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
+    const pids = [
+      state.hubController.pid,
+      state.gateway.pid,
+      state.etcdPid,
+      ...state.clusters.flatMap((c) => c.pids),
+    ];
     try {
       expect(pids.every(isAlive)).toBe(true);
       const { kubectl } = await ensureBinaries();
@@ -53,13 +59,16 @@ describe("flotilla fleet", () => {
       const status = await flotilla("fleet", "status");
       expect(status.stdout).toMatch(/member-1\s+member\s+Ready\s+v1\.36\.3\s+1\/1/);
       expect(status.stdout).toMatch(/Gateway https:\/\/127\.0\.0\.1:\d+: running/);
+      expect(status.stdout).toMatch(
+        /Hub controller: running \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)/,
+      );
       await expect(flotilla("fleet", "up", "--config", config)).rejects.toThrow(
         /a fleet is already running/,
       );
       await throughTheGateway(flotilla, kubectl, home);
     } finally {
       const down = await flotilla("fleet", "down");
-      expect(down.stdout).toContain("Fleet stopped: 2 cluster(s), 10 process(es).");
+      expect(down.stdout).toContain("Fleet stopped: 2 cluster(s), 11 process(es).");
     }
     expect(pids.filter(isAlive)).toEqual([]);
     const after = await flotilla("fleet", "status").then(

@@ -1,0 +1,103 @@
+/**
+ * The application commands, KubeVela-style: `up`, `ls`, `status`, `delete`. Each takes
+ * `-n/--namespace` (default `default`, as `vela`) and `--kubeconfig` (the hub, chosen as for
+ * `flotilla cluster`, see cli/cluster/hub.ts). Flags are checked before the hub is loaded.
+ */
+import type { Command } from "commander";
+import { systemClock, type Clock } from "../../core/controller/clock.js";
+import { loadHub } from "../cluster/hub.js";
+import type { CliConfig } from "../config.js";
+import type { Output } from "../output.js";
+import { applicationsClient } from "./applications.js";
+import { appDelete } from "./delete.js";
+import { appList } from "./list.js";
+import { appStatus, statusMode, type StatusFlags } from "./status.js";
+import { parseDuration } from "./time.js";
+import { appUp, readApplicationFile } from "./up.js";
+
+export interface AppCommandDeps {
+  /** Time for waiting and for ages; default the system clock. */
+  readonly clock?: Clock;
+}
+
+interface HubFlags {
+  readonly kubeconfig?: string;
+  readonly namespace?: string;
+}
+
+const DEFAULT_NAMESPACE = "default";
+const kubeconfigHelp =
+  "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)";
+
+/** Adds `up`, `ls`, `status` and `delete` to `program`. */
+export function addAppCommands(
+  program: Command,
+  cli: CliConfig,
+  io: Output,
+  deps: AppCommandDeps = {},
+): void {
+  const clock = deps.clock ?? systemClock;
+  const connect = async (flags: HubFlags) => {
+    const hub = await loadHub(cli, flags.kubeconfig);
+    return { hub, apps: applicationsClient(hub.kc) };
+  };
+  const refOf = (name: string, flags: HubFlags) => ({
+    name,
+    namespace: flags.namespace ?? DEFAULT_NAMESPACE,
+  });
+
+  program
+    .command("up")
+    .description("Create or update the Applications of a file on the hub (server-side apply).")
+    .requiredOption("-f, --file <file>", "the Application manifest (YAML; several documents ok)")
+    .option("-n, --namespace <ns>", "the namespace (default: the application's own, or default)")
+    .option("--kubeconfig <file>", kubeconfigHelp)
+    .action(async (flags: HubFlags & { file: string }) => {
+      const applications = await readApplicationFile(flags.file, flags.namespace);
+      const { apps } = await connect(flags);
+      await appUp({ apps, applications, io });
+    });
+
+  program
+    .command("ls")
+    .alias("list")
+    .description("List applications: one row per component, with phase and health.")
+    .option("-n, --namespace <ns>", "the namespace", DEFAULT_NAMESPACE)
+    .option("-A, --all-namespaces", "list the applications of every namespace")
+    .option("--kubeconfig <file>", kubeconfigHelp)
+    .action(async (flags: HubFlags & { allNamespaces?: boolean }) => {
+      const { apps } = await connect(flags);
+      const namespace = flags.allNamespaces === true ? undefined : flags.namespace;
+      await appList({ apps, namespace, io });
+    });
+
+  program
+    .command("status <app>")
+    .description("Show an application's status: a summary, its resource tree, or the raw status.")
+    .option("-n, --namespace <ns>", "the namespace", DEFAULT_NAMESPACE)
+    .option("-t, --tree", "show the applied resources as a tree, read live from their clusters")
+    .option("--detail", "with --tree: show each resource's details (ready counts, age, …)")
+    .option("-o, --output <format>", "print the status object as yaml or json")
+    .option("--kubeconfig <file>", kubeconfigHelp)
+    .action(async (name: string, flags: HubFlags & StatusFlags) => {
+      const mode = statusMode(flags);
+      const { hub, apps } = await connect(flags);
+      const ref = refOf(name, flags);
+      await appStatus({ apps, hub: hub.kc, ref, mode, detail: flags.detail === true, clock, io });
+    });
+
+  program
+    .command("delete <app>")
+    .description("Delete an application; by default wait until the hub has removed it.")
+    .option("-n, --namespace <ns>", "the namespace", DEFAULT_NAMESPACE)
+    .option("--wait", "wait until the application is gone (default)")
+    .option("--no-wait", "return once the deletion is accepted")
+    .option("--timeout <duration>", "how long to wait, e.g. 60s, 5m", "60s")
+    .option("--kubeconfig <file>", kubeconfigHelp)
+    .action(async (name: string, flags: HubFlags & { wait?: boolean; timeout: string }) => {
+      const timeoutMs = parseDuration(flags.timeout);
+      const { apps } = await connect(flags);
+      const ref = refOf(name, flags);
+      await appDelete({ apps, ref, wait: flags.wait !== false, timeoutMs, clock, io });
+    });
+}
