@@ -4,7 +4,7 @@
  * `flotilla cluster`, see cli/cluster/hub.ts). Flags are checked before the hub is loaded.
  */
 import type { Command } from "commander";
-import { systemClock, type Clock } from "../../core/controller/clock.js";
+import { waitingClock, type Clock } from "../../core/controller/clock.js";
 import { loadHub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
@@ -16,7 +16,7 @@ import { parseDuration } from "./time.js";
 import { appUp, readApplicationFile } from "./up.js";
 
 export interface AppCommandDeps {
-  /** Time for waiting and for ages; default the system clock. */
+  /** Time for waiting and for ages; default the system clock (with ref'd timers). */
   readonly clock?: Clock;
 }
 
@@ -36,7 +36,8 @@ export function addAppCommands(
   io: Output,
   deps: AppCommandDeps = {},
 ): void {
-  const clock = deps.clock ?? systemClock;
+  // Waiting commands have nothing else holding the process open: their timers must.
+  const clock = deps.clock ?? waitingClock;
   const connect = async (flags: HubFlags) => {
     const hub = await loadHub(cli, flags.kubeconfig);
     return { hub, apps: applicationsClient(hub.kc) };
@@ -51,11 +52,15 @@ export function addAppCommands(
     .description("Create or update the Applications of a file on the hub (server-side apply).")
     .requiredOption("-f, --file <file>", "the Application manifest (YAML; several documents ok)")
     .option("-n, --namespace <ns>", "the namespace (default: the application's own, or default)")
+    .option("--wait", "wait until each application is running")
+    .option("--timeout <duration>", "with --wait: how long to wait, e.g. 60s, 5m", "5m")
     .option("--kubeconfig <file>", kubeconfigHelp)
-    .action(async (flags: HubFlags & { file: string }) => {
+    .action(async (flags: HubFlags & { file: string; wait?: boolean; timeout: string }) => {
+      const timeoutMs = parseDuration(flags.timeout);
       const applications = await readApplicationFile(flags.file, flags.namespace);
       const { apps } = await connect(flags);
-      await appUp({ apps, applications, io });
+      const wait = flags.wait === true ? { clock, timeoutMs } : undefined;
+      await appUp({ apps, applications, io, ...(wait === undefined ? {} : { wait }) });
     });
 
   program

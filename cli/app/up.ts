@@ -10,11 +10,14 @@
  * it names, as `vela up` does.
  */
 import { readFile } from "node:fs/promises";
+import type { Clock } from "../../core/controller/clock.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Application } from "../../core/oam/types.js";
 import type { Output } from "../output.js";
 import type { ApplicationsClient } from "./applications.js";
 import { parseApplicationFile } from "./manifest.js";
+import { formatElapsed } from "./time.js";
+import { waitUntilRunning } from "./wait-running.js";
 
 /**
  * The Applications of `file`, checked and ready to apply (see manifest.ts). Read before the
@@ -34,14 +37,27 @@ export interface UpInput {
   readonly apps: ApplicationsClient;
   readonly applications: readonly Application[];
   readonly io: Output;
+  /** Wait until each application runs (see wait-running.ts). */
+  readonly wait?: { readonly clock: Clock; readonly timeoutMs: number };
 }
 
-/** Applies the applications in order, one line each. */
+/** Applies the applications in order, one line each; then waits for them when asked. */
 export async function appUp(input: UpInput): Promise<void> {
+  const stored = [];
   for (const app of input.applications) {
-    const stored = await input.apps.apply(app);
+    const live = await input.apps.apply(app);
+    stored.push(live);
     input.io.out(
-      `application "${stored.metadata.name}" applied in namespace "${stored.metadata.namespace}"`,
+      `application "${live.metadata.name}" applied in namespace "${live.metadata.namespace}"`,
     );
+  }
+  if (input.wait === undefined) return;
+  for (const live of stored) {
+    const ref = { name: live.metadata.name, namespace: live.metadata.namespace };
+    const took = await waitUntilRunning(
+      { apps: input.apps, ref, ...input.wait },
+      live.metadata.generation,
+    );
+    input.io.out(`application "${ref.name}" is running (${formatElapsed(took)})`);
   }
 }

@@ -25,3 +25,14 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/**
+ * The process clock with timers that keep the process alive while pending: for programs that
+ * wait on purpose (a CLI command polling until something is ready) and have nothing else
+ * holding the event loop open.
+ */
+export const waitingClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
