@@ -13,13 +13,11 @@ import {
   ApiException,
   ServerConfiguration,
   createConfiguration,
-  KubernetesObjectApi,
   VersionApi,
   type KubeConfig,
-  type KubernetesObject,
-  type ResponseContext,
 } from "@kubernetes/client-node";
 import { apiStatusOf, gatewayKubeConfig, kubeError, withTimeout } from "../../core/cluster/kube.js";
+import { PlainObjectApi } from "../../core/cluster/plain-object-api.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { AppliedResource } from "../../core/oam/status.js";
@@ -29,25 +27,6 @@ export type LiveResult =
   | { readonly state: "found"; readonly object: JsonObject }
   | { readonly state: "missing"; readonly reason?: string }
   | { readonly state: "unknown"; readonly reason: string };
-
-/** `KubernetesObjectApi` whose untyped reads return the server's JSON unchanged. */
-class PlainObjectApi extends KubernetesObjectApi {
-  /** Whether the cluster serves `kind` in `apiVersion` (discovery, cached per version). */
-  async serves(apiVersion: string, kind: string): Promise<boolean> {
-    return (await this.resource(apiVersion, kind)) !== undefined;
-  }
-
-  protected override async processResponse<T extends KubernetesObject>(
-    response: ResponseContext,
-    type?: string,
-  ): Promise<T> {
-    const ok = response.httpStatusCode >= 200 && response.httpStatusCode <= 299;
-    // Discovery keeps client-node's models; object reads (no type) stay plain JSON, so fields
-    // the models do not know (a HelmRelease's status) and timestamps arrive as sent.
-    if (type !== undefined || !ok) return super.processResponse<T>(response, type);
-    return JSON.parse(await response.body.text()) as T;
-  }
-}
 
 const serverOf = (kc: KubeConfig): string => {
   const cluster = kc.getCurrentCluster();

@@ -5,9 +5,9 @@
  * only name a Secret; the registry is updated from the informer's cache, so a missed or
  * coalesced event never leaves a stale record.
  */
-import { CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
-import { CREDENTIAL_TYPE_LABEL, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
-import { createInformer, splitKey } from "../../core/controller/informer.js";
+import type { KubeConfig, V1Secret } from "@kubernetes/client-node";
+import { clusterSecretInformer } from "../../core/cluster/secret-informer.js";
+import { splitKey, type Informer } from "../../core/controller/informer.js";
 import type { Clock, Logger } from "../deps.js";
 import type { SecretSink } from "./cluster-cache.js";
 
@@ -28,16 +28,8 @@ export interface SecretWatchOptions {
 
 export function watchClusterSecrets(options: SecretWatchOptions): SecretWatch {
   const { kubeConfig, sink } = options;
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const informer = createInformer<V1Secret>({
+  const informer: Informer<V1Secret> = clusterSecretInformer({
     kubeconfig: kubeConfig,
-    path: `/api/v1/namespaces/${REGISTRY_NAMESPACE}/secrets`,
-    labelSelector: CREDENTIAL_TYPE_LABEL,
-    list: () =>
-      core.listNamespacedSecret({
-        namespace: REGISTRY_NAMESPACE,
-        labelSelector: CREDENTIAL_TYPE_LABEL,
-      }),
     enqueue: (key) => {
       const secret = informer.get(key);
       if (secret === undefined) sink.deleteSecret({ metadata: { name: splitKey(key).name } });

@@ -6,17 +6,12 @@
  * credential, so hub RBAC decides); `local` is the hub itself. A Secret that cannot be read as
  * a cluster is logged and left out.
  */
-import { CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
+import type { KubeConfig, V1Secret } from "@kubernetes/client-node";
 import { gatewayKubeConfig } from "../../core/cluster/kube.js";
+import { clusterSecretInformer } from "../../core/cluster/secret-informer.js";
 import { recordFromSecret } from "../../core/cluster/secret.js";
-import {
-  CREDENTIAL_TYPE_LABEL,
-  LOCAL_CLUSTER,
-  REGISTRY_NAMESPACE,
-  type ClusterRecord,
-} from "../../core/cluster/types.js";
+import { LOCAL_CLUSTER, type ClusterRecord } from "../../core/cluster/types.js";
 import type { Clock } from "../../core/controller/clock.js";
-import { createInformer } from "../../core/controller/informer.js";
 import { errorText, type Logger } from "../../core/controller/logger.js";
 import { NotFoundError } from "../../core/errors.js";
 import { objectClient } from "../dispatch/object-client.js";
@@ -55,18 +50,10 @@ function readRecord(secret: V1Secret, log: Logger): ClusterRecord | undefined {
 }
 
 export function createClusterView(options: ClusterViewOptions): ClusterView {
-  const core = options.hub.makeApiClient(CoreV1Api);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const clients = new Map<string, ObjectClient>();
-  const informer = createInformer<V1Secret>({
+  const informer = clusterSecretInformer({
     kubeconfig: options.hub,
-    path: `/api/v1/namespaces/${REGISTRY_NAMESPACE}/secrets`,
-    labelSelector: CREDENTIAL_TYPE_LABEL,
-    list: () =>
-      core.listNamespacedSecret({
-        namespace: REGISTRY_NAMESPACE,
-        labelSelector: CREDENTIAL_TYPE_LABEL,
-      }),
     enqueue: () => {
       current = undefined;
       options.onChange();

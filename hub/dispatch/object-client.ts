@@ -11,15 +11,14 @@
 import {
   ApiException,
   HttpMethod,
-  KubernetesObjectApi,
   PatchStrategy,
   ServerConfiguration,
   createConfiguration,
   type KubeConfig,
   type KubernetesObject,
-  type ResponseContext,
 } from "@kubernetes/client-node";
 import { kubeError, withTimeout } from "../../core/cluster/kube.js";
+import { PlainObjectApi } from "../../core/cluster/plain-object-api.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { JsonObject } from "../../core/oam/types.js";
 import {
@@ -44,7 +43,7 @@ interface RequestSpec {
   readonly body?: string;
 }
 
-class RawObjectApi extends KubernetesObjectApi {
+class RawObjectApi extends PlainObjectApi {
   /** The resource's scope, or undefined when the cluster does not serve the kind. */
   async scopeOf(apiVersion: string, kind: string): Promise<ResourceScope | undefined> {
     try {
@@ -81,16 +80,6 @@ class RawObjectApi extends KubernetesObjectApi {
       context.setBody(spec.body);
     }
     return this.requestPromise<KubernetesObject>(context) as Promise<JsonObject>;
-  }
-
-  protected override async processResponse<T extends KubernetesObject>(
-    response: ResponseContext,
-    type?: string,
-  ): Promise<T> {
-    const ok = response.httpStatusCode >= 200 && response.httpStatusCode <= 299;
-    // Typed calls (discovery) keep client-node's models; ours (no type) get plain JSON.
-    if (type !== undefined || !ok) return super.processResponse<T>(response, type);
-    return JSON.parse(await response.body.text()) as T;
   }
 }
 
