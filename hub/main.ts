@@ -8,13 +8,14 @@
  */
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { Gauge, Registry } from "prom-client";
 import { ensureNamespace } from "../core/cluster/kube.js";
 import { systemClock } from "../core/controller/clock.js";
 import { createLeaderElector } from "../core/controller/leader.js";
 import { jsonLogger } from "../core/controller/logger.js";
 import { InvalidInputError } from "../core/errors.js";
 import { loadHubConfig, type HubConfig } from "./config.js";
-import { serveMetrics } from "./metrics-server.js";
+import { serveMetrics, type HubReadiness } from "./metrics-server.js";
 import { startHub, type RunningHub } from "./start.js";
 
 const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
@@ -27,15 +28,28 @@ function terminated(): Promise<void> {
 }
 
 async function run(config: HubConfig, hub: KubeConfig): Promise<number> {
-  const started: { hub?: RunningHub } = {};
-  const server = await serveMetrics({ port: config.metricsPort, hub: () => started.hub, log });
+  const started: { hub?: RunningHub; leading: boolean } = { leading: !config.leaderElect };
+  const metrics = new Registry();
+  const leader = new Gauge({
+    name: "flotilla_hub_leader",
+    help: "1 while this replica holds the hub's leader Lease (or runs without election)",
+    registers: [metrics],
+  });
+  const readiness = (): HubReadiness => {
+    if (!started.leading) return "standby";
+    return started.hub?.synced() === true ? "ready" : "starting";
+  };
+  const server = await serveMetrics({ port: config.metricsPort, metrics, readiness, log });
   let stopping = false;
   const lead = async (): Promise<void> => {
+    started.leading = true;
+    leader.set(1);
     started.hub = await startHub({
       hub,
       stateKeepIntervalMs: config.stateKeepIntervalMs,
       healthPollIntervalMs: config.healthPollIntervalMs,
       workers: config.workers,
+      metrics,
       log,
     });
   };
@@ -49,6 +63,7 @@ async function run(config: HubConfig, hub: KubeConfig): Promise<number> {
         onStartedLeading: () => lead(),
         onStoppedLeading: async () => {
           if (stopping) return;
+          leader.set(0);
           log.error("lost the leader Lease; exiting");
           await started.hub?.stop();
           process.exit(1);

@@ -1,12 +1,15 @@
 /**
- * The hub's small HTTP endpoint on 127.0.0.1: `/metrics` (the controller's prom-client
- * Registry), `/healthz` (the process runs) and `/readyz` (every informer has listed). Off
- * when no port is configured.
+ * The hub's small HTTP endpoint on 127.0.0.1: `/metrics` (the process's prom-client
+ * Registry), `/healthz` (the process runs) and `/readyz`: 200 once the controller's informers
+ * have listed, and 200 "standby" for a replica waiting for the leader Lease (it is healthy,
+ * just not working); 503 while starting. Off when no port is configured.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
 import type { Logger } from "../core/controller/logger.js";
-import type { RunningHub } from "./start.js";
+
+export type HubReadiness = "ready" | "standby" | "starting";
 
 export interface MetricsServer {
   readonly port: number;
@@ -15,16 +18,18 @@ export interface MetricsServer {
 
 export interface MetricsServerOptions {
   readonly port?: number;
-  /** The running hub, once started. */
-  readonly hub: () => RunningHub | undefined;
+  readonly metrics: Registry;
+  readonly readiness: () => HubReadiness;
   readonly log: Logger;
 }
 
 async function answer(options: MetricsServerOptions, url: string): Promise<[number, string]> {
-  const hub = options.hub();
   if (url === "/healthz") return [200, "ok"];
-  if (url === "/readyz") return hub?.synced() === true ? [200, "ok"] : [503, "not synced"];
-  if (url === "/metrics" && hub !== undefined) return [200, await hub.metrics.metrics()];
+  if (url === "/readyz") {
+    const state = options.readiness();
+    return [state === "starting" ? 503 : 200, state];
+  }
+  if (url === "/metrics") return [200, await options.metrics.metrics()];
   return [404, "not found"];
 }
 

@@ -1,0 +1,121 @@
+/**
+ * Two hub controller processes on one hub cluster: exactly one holds the leader Lease and
+ * works (the other is ready as "standby"); when the leader stops, the other takes the Lease
+ * and delivers the next change. Applications without a topology go to the hub itself, so no
+ * gateway or member is needed.
+ */
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+} from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBinaries } from "../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../fleet/fleet.js";
+import { hubOf, kubeConfigOf } from "../fleet/gateway.js";
+import { startFleetHub, type FleetHub } from "../fleet/hub.js";
+import { waitFor } from "../fleet/wait.js";
+
+let fleet: Fleet;
+const hubs: FleetHub[] = [];
+
+beforeAll(async () => {
+  fleet = await startFleet({
+    binaries: await ensureBinaries(),
+    clusters: [{ name: "local", hub: true, nodes: 1, pools: [] }],
+  });
+  for (const identity of ["hub-a", "hub-b"]) {
+    hubs.push(await startFleetHub({ fleet, args: ["--identity", identity] }));
+  }
+}, 240_000);
+
+afterAll(async () => {
+  for (const hub of hubs) await hub.stop();
+  await fleet?.stop();
+});
+
+async function isLeader(hub: FleetHub): Promise<boolean> {
+  const text = await (await fetch(`${hub.metricsUrl}/metrics`)).text();
+  return /^flotilla_hub_leader 1$/m.test(text);
+}
+
+const app = (value: string) => ({
+  apiVersion: "core.oam.dev/v1beta1",
+  kind: "Application",
+  metadata: { name: "settings", namespace: "default" },
+  spec: {
+    components: [
+      {
+        name: "settings",
+        type: "k8s-objects",
+        properties: {
+          objects: [
+            {
+              apiVersion: "v1",
+              kind: "ConfigMap",
+              metadata: { name: "settings" },
+              data: { value },
+            },
+          ],
+        },
+      },
+    ],
+  },
+});
+
+async function configValue(): Promise<string | undefined> {
+  const core = kubeConfigOf(hubOf(fleet)).makeApiClient(CoreV1Api);
+  const cm = await core
+    .readNamespacedConfigMap({ namespace: "default", name: "settings" })
+    .catch(() => undefined);
+  return cm?.data?.value;
+}
+
+const where = { group: "core.oam.dev", version: "v1beta1", plural: "applications" };
+
+describe("two hub replicas", () => {
+  it("have one leader at a time, and the other takes over when it stops", async () => {
+    const leaders = await waitFor(
+      "one leader",
+      async () => {
+        const flags = await Promise.all(hubs.map(isLeader));
+        return flags.filter(Boolean).length === 1 ? flags : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const leader = hubs[leaders.indexOf(true)]!;
+    const follower = hubs[leaders.indexOf(false)]!;
+    expect(await (await fetch(`${follower.metricsUrl}/readyz`)).text()).toBe("standby");
+
+    const api = kubeConfigOf(hubOf(fleet)).makeApiClient(CustomObjectsApi);
+    await api.createNamespacedCustomObject({ ...where, namespace: "default", body: app("one") });
+    await waitFor(
+      "the leader delivers",
+      async () => ((await configValue()) === "one" ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+
+    await leader.stop(); // SIGTERM: the leader releases the Lease on its way out
+    await waitFor(
+      "the follower leads",
+      async () => ((await isLeader(follower)) ? true : undefined),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await api.patchNamespacedCustomObject(
+      { ...where, namespace: "default", name: "settings", body: { spec: app("two").spec } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    await waitFor(
+      "the new leader delivers",
+      async () => ((await configValue()) === "two" ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+  });
+});
