@@ -242,7 +242,9 @@ describe("hub controller", () => {
       const status = current?.status;
       if (status?.observedGeneration !== current?.metadata.generation) return;
       const m2 = status?.services.find((s) => s.cluster === "member-2");
-      return m2 !== undefined && !m2.healthy ? current : undefined;
+      const m1 = status?.services.find((s) => s.cluster === "member-1");
+      // member-1 rolls out the new image first: wait for it to be healthy again.
+      return m2 !== undefined && !m2.healthy && m1?.healthy === true ? current : undefined;
     });
     expect(view.status?.status).toBe("runningWorkflow");
     const m1 = view.status?.services.find((s) => s.cluster === "member-1" && s.name === "web");
