@@ -20,6 +20,7 @@ import {
   setUpHubWorld,
   startTestHub,
   STATE_KEEP_MS,
+  type AppView,
   type HubWorld,
 } from "./hub-support.js";
 
@@ -237,14 +238,15 @@ describe("hub controller", () => {
       app.spec as { components: Array<{ properties: JsonObject }> }
     ).components[0]!.properties.image = "nginx:1.29";
     await applyApp(world, app);
+    const healthyOn = (view: AppView, cluster: string): boolean | undefined =>
+      view.status?.services.find((s) => s.cluster === cluster)?.healthy;
     const view = await eventually("member-2 failure reported", async () => {
       const current = await readApp(world, NS, "web");
-      const status = current?.status;
-      if (status?.observedGeneration !== current?.metadata.generation) return;
-      const m2 = status?.services.find((s) => s.cluster === "member-2");
-      const m1 = status?.services.find((s) => s.cluster === "member-1");
+      if (current === undefined) return;
+      if (current.status?.observedGeneration !== current.metadata.generation) return;
       // member-1 rolls out the new image first: wait for it to be healthy again.
-      return m2 !== undefined && !m2.healthy && m1?.healthy === true ? current : undefined;
+      const reported = healthyOn(current, "member-2") === false;
+      return reported && healthyOn(current, "member-1") === true ? current : undefined;
     });
     expect(view.status?.status).toBe("runningWorkflow");
     const m1 = view.status?.services.find((s) => s.cluster === "member-1" && s.name === "web");
