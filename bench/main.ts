@@ -4,11 +4,13 @@
  */
 import { fleetStartup } from "./fleet-startup.js";
 import { gatewayBench } from "./gateway.js";
+import { hubScaleBench } from "./hub-scale.js";
 import { renderBench } from "./render.js";
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   "fleet-startup": fleetStartup,
   gateway: gatewayBench,
+  "hub-scale": hubScaleBench,
   render: renderBench,
 };
 
