@@ -17,8 +17,7 @@ import {
 } from "@kubernetes/client-node";
 import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../core/cluster/types.js";
 import { UpstreamUnavailableError } from "../core/errors.js";
-import { setTimeout as sleep } from "node:timers/promises";
-import { systemClock, type Clock } from "./deps.js";
+import { sleep, waitingClock, type Clock } from "./deps.js";
 
 export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
 export const GATEWAY_SERVICE = "flotilla-gateway";
@@ -123,7 +122,9 @@ export async function waitApiServiceAvailable(
   options: WaitOptions = {},
 ): Promise<void> {
   const api = kubeConfig.makeApiClient(ApiregistrationV1Api);
-  const clock = options.clock ?? systemClock;
+  // Ref'd timers by default: a caller awaiting this wait (a CLI with nothing else pending)
+  // must not exit mid-wait, as it would with the system clock's unref'd ones.
+  const clock = options.clock ?? waitingClock;
   const deadline = clock.now() + (options.timeoutMs ?? 60_000);
   const interval = options.intervalMs ?? 500;
   for (;;) {
@@ -134,10 +135,7 @@ export async function waitApiServiceAvailable(
         `APIService ${APISERVICE_NAME} is not Available (${detail})`,
       );
     }
-    // The system clock's timers are unref'd; a caller awaiting this wait must keep the
-    // process alive (a CLI that has nothing else pending would otherwise exit mid-wait).
-    if (options.clock === undefined) await sleep(interval);
-    else await new Promise<void>((r) => clock.setTimeout(r, interval));
+    await sleep(clock, interval);
   }
 }
 

@@ -5,7 +5,7 @@
  * Waiting polls the hub with an injected clock; running out of time is an
  * `UpstreamUnavailableError` naming the application and the finalizers still pending.
  */
-import type { Clock } from "../../core/controller/clock.js";
+import { sleep, type Clock } from "../../core/controller/clock.js";
 import { UpstreamUnavailableError } from "../../core/errors.js";
 import type { Output } from "../output.js";
 import type { ApplicationsClient } from "./applications.js";
@@ -27,9 +27,6 @@ export interface WaitOptions {
 
 /** `60s`, `1500ms`: a timeout as the user would have written it. */
 const formatTimeout = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
-
-const sleep = (clock: Clock, ms: number): Promise<void> =>
-  new Promise((resolve) => clock.setTimeout(resolve, ms));
 
 /** Reads until the application is gone or `timeoutMs` passed (one last read at the deadline). */
 export async function waitUntilGone(options: WaitOptions): Promise<WaitResult> {

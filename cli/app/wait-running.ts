@@ -6,7 +6,7 @@
  * condition's message — waiting longer cannot help; running out of time names the phase and
  * every condition that is not True.
  */
-import type { Clock } from "../../core/controller/clock.js";
+import { sleep, type Clock } from "../../core/controller/clock.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
 import type { ApplicationsClient } from "./applications.js";
 import { describeApp, statusView, type AppRef, type LiveApplication } from "./live-app.js";
@@ -41,9 +41,6 @@ export function runningVerdict(app: LiveApplication, generation: number | undefi
     ...(inputFailed && notTrue.length > 0 ? { failed: reasons } : {}),
   };
 }
-
-const sleep = (clock: Clock, ms: number): Promise<void> =>
-  new Promise((resolve) => clock.setTimeout(resolve, ms));
 
 /** Resolves with the time it took; throws as described above. */
 export async function waitUntilRunning(

@@ -36,3 +36,7 @@ export const waitingClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/** Resolves after `ms` on `clock` (for polling loops and retry delays). */
+export const sleep = (clock: Clock, ms: number): Promise<void> =>
+  new Promise((resolve) => clock.setTimeout(resolve, ms));

@@ -13,7 +13,7 @@ import {
   type V1CustomResourceDefinition,
 } from "@kubernetes/client-node";
 import { apiStatusOf } from "../cluster/kube.js";
-import { systemClock, type Clock } from "../controller/clock.js";
+import { sleep, systemClock, type Clock } from "../controller/clock.js";
 import { silentLogger, type Logger } from "../controller/logger.js";
 import {
   ConflictError,
@@ -165,7 +165,7 @@ async function waitEstablished(
       throw new ConflictError(`CRD ${name}: names not accepted: ${names.message ?? names.reason}`);
     if (clock.now() >= deadline)
       throw new UpstreamUnavailableError(`CRD ${name} was not Established in time`);
-    await new Promise<void>((resolve) => clock.setTimeout(resolve, 200));
+    await sleep(clock, 200);
   }
 }
 

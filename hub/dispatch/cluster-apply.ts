@@ -8,7 +8,7 @@
  * still applied; once the cluster itself fails (`UpstreamUnavailable`: unreachable, timing out,
  * 5xx) the remaining objects fail with that error without further requests.
  */
-import type { Clock } from "../../core/controller/clock.js";
+import { sleep, type Clock } from "../../core/controller/clock.js";
 import type { FlotillaError } from "../../core/errors.js";
 import type { JsonObject } from "../../core/oam/types.js";
 import type { RenderedObject } from "../../core/render/render.js";
@@ -126,9 +126,6 @@ async function ensureNamespaces(run: Run, objects: readonly RenderedObject[]): P
     await run.client.apply(namespace, { fieldManager: run.input.fieldManager, force: true });
   }
 }
-
-const sleep = (clock: Clock, ms: number): Promise<void> =>
-  new Promise((resolve) => clock.setTimeout(resolve, ms));
 
 /** Waits (bounded) until the cluster serves every kind the applied CRDs define. */
 async function waitForCrdKinds(run: Run, crds: readonly RenderedObject[]): Promise<void> {

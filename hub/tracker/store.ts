@@ -7,7 +7,7 @@
 import type { CustomObjectsApi } from "@kubernetes/client-node";
 import { apiStatusOf, kubeError } from "../../core/cluster/kube.js";
 import { backoffDelay, type BackoffOptions } from "../../core/controller/backoff.js";
-import { systemClock, type Clock } from "../../core/controller/clock.js";
+import { sleep, systemClock, type Clock } from "../../core/controller/clock.js";
 import { ConflictError } from "../../core/errors.js";
 import { isObject, type JsonObject } from "../../core/oam/types.js";
 import {
@@ -106,7 +106,7 @@ export async function writeTracker(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if ((await writeOnce(options, desired)) === "done") return;
     const delay = backoffDelay(attempt, conflictBackoff);
-    await new Promise<void>((resolve) => clock.setTimeout(resolve, delay));
+    await sleep(clock, delay);
   }
   throw new ConflictError(
     `write ResourceTracker ${trackerName(options.app)}: still conflicting after ${attempts} attempts`,
