@@ -6,7 +6,7 @@
  * integration tests call it in-process with their own clock and intervals.
  *
  * What triggers a reconcile: an Application added, deleted, or changed in what a render reads
- * (generation, labels, annotations, deletion, finalizers — not its status, which the hub writes
+ * (generation, labels, annotations, deletion — not its status or finalizers, which the hub writes
  * itself); a definition changing in the app's namespace or `vela-system`; any cluster joining,
  * changing or leaving (placement is re-evaluated, kubevela#6765); and the reconcile's own
  * requeue (failed clusters' backoff, health polling, the state-keep period).
@@ -57,7 +57,7 @@ export interface RunningHub {
 function appFingerprint(app: RawApp | undefined): string {
   const m = app?.metadata;
   if (m === undefined) return "";
-  return JSON.stringify([m.generation, m.labels, m.annotations, m.deletionTimestamp, m.finalizers]);
+  return JSON.stringify([m.generation, m.labels, m.annotations, m.deletionTimestamp]);
 }
 
 function appInformer(
