@@ -54,6 +54,8 @@ function readDefinition(object: KubernetesObject, kind: DefinitionKind, log: Log
 export function createDefinitionStore(options: DefinitionStoreOptions): DefinitionStore {
   const api = options.hub.makeApiClient(CustomObjectsApi);
   const sets = new Map<string, DefinitionSet>();
+  // vela-system's definitions, read once per change and shared by every namespace's set.
+  let system: Definition[] | undefined;
   const informers: Array<{ kind: DefinitionKind; informer: Informer<KubernetesObject> }> =
     kinds.map(({ kind, plural }) => {
       const informer: Informer<KubernetesObject> = createInformer<KubernetesObject>({
@@ -63,6 +65,7 @@ export function createDefinitionStore(options: DefinitionStoreOptions): Definiti
           api.listClusterCustomObject({ group: "core.oam.dev", version: "v1beta1", plural }),
         enqueue: (key) => {
           sets.clear();
+          system = undefined;
           options.onChange(key.includes("/") ? key.slice(0, key.indexOf("/")) : "");
         },
         clock: options.clock,
@@ -88,7 +91,7 @@ export function createDefinitionStore(options: DefinitionStoreOptions): Definiti
     setFor(namespace) {
       let set = sets.get(namespace);
       if (set === undefined) {
-        const system = inNamespace(SYSTEM_NAMESPACE);
+        system ??= inNamespace(SYSTEM_NAMESPACE);
         const own = namespace === SYSTEM_NAMESPACE ? [] : inNamespace(namespace);
         set = definitionSet(options.builtins, system, own);
         sets.set(namespace, set);
