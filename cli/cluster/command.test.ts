@@ -3,26 +3,17 @@
  * one line; an unreachable hub is one line naming it. The real work is covered by
  * test/cli/cluster-cli.integration.test.ts.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../main.js";
+import { freePorts } from "../../test/fleet/ports.js";
 
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
-
-async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 const dirs: string[] = [];
@@ -32,7 +23,7 @@ async function deadHub(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "flotilla-cluster-cmd-"));
   dirs.push(dir);
   const file = path.join(dir, "hub.kubeconfig");
-  const server = `https://127.0.0.1:${await closedPort()}`;
+  const server = `https://127.0.0.1:${(await freePorts(1))[0]}`;
   await writeFile(
     file,
     `clusters: [{name: hub, cluster: {server: '${server}', insecure-skip-tls-verify: true}}]\n` +
