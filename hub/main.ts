@@ -7,8 +7,9 @@
  *   npx tsx hub/main.ts --kubeconfig hub.kubeconfig [--state-keep-interval 5m]
  */
 import path from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { Gauge, Registry } from "prom-client";
+import { KeepAliveKubeConfig } from "../core/cluster/keep-alive.js";
 import { ensureNamespace } from "../core/cluster/kube.js";
 import { systemClock } from "../core/controller/clock.js";
 import { createLeaderElector } from "../core/controller/leader.js";
@@ -92,7 +93,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  const hub = new KubeConfig();
+  const hub = new KeepAliveKubeConfig();
   if (config.kubeconfig === undefined) hub.loadFromCluster();
   else hub.loadFromFile(config.kubeconfig);
   return run(config, hub);

@@ -20,6 +20,7 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
 } from "../errors.js";
+import { KeepAliveKubeConfig } from "./keep-alive.js";
 import { gatewayProxyPath, type ClusterRecord } from "./types.js";
 
 /** Per-request options that abort a request after `timeoutMs`. */
@@ -135,12 +136,12 @@ export async function ensureNamespace(
 /**
  * The hub kubeconfig with its current cluster's server moved to the gateway path of `cluster`
  * (`…/clustergateways/<cluster>/proxy`): the member as reached through the hub's aggregated
- * API, with the hub credential.
+ * API, with the hub credential, over kept-alive connections (`KeepAliveKubeConfig`).
  */
 export function gatewayKubeConfig(hub: KubeConfig, cluster: string): KubeConfig {
   const current = hub.getCurrentCluster();
   if (current === null) throw new NotFoundError("the hub kubeconfig has no current cluster");
-  const kc = new KubeConfig();
+  const kc = new KeepAliveKubeConfig();
   kc.loadFromOptions({
     clusters: hub.clusters.map((c) =>
       c.name === current.name ? { ...c, server: `${c.server}${gatewayProxyPath(cluster)}` } : c,
