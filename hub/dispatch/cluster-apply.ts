@@ -19,6 +19,7 @@ import {
   type ApplyOncePolicy,
   type ApplyStage,
 } from "./apply-once.js";
+import { objectDigest } from "./digest.js";
 import { applyOrder, isCrd, isNamespace, kindsDefinedBy } from "./order.js";
 import { subjectOf } from "./resource-selector.js";
 import {
@@ -56,6 +57,7 @@ function dispatchedOf(
   rendered: RenderedObject,
   object: JsonObject,
   policy: ApplyOncePolicy | undefined,
+  applied = false,
 ): DispatchedObject {
   const { trait, workloadType } = subjectOf(rendered.object);
   const applyOnce =
@@ -67,6 +69,7 @@ function dispatchedOf(
     ...(trait === undefined ? {} : { trait }),
     ...(workloadType === undefined ? {} : { workloadType }),
     ...(applyOnce ? { applyOnce } : {}),
+    ...(applied ? { digest: objectDigest(rendered.object) } : {}),
   };
 }
 
@@ -101,7 +104,7 @@ async function applyOne(run: Run, rendered: RenderedObject): Promise<void> {
     const toApply = objectToApply(object, live, plan);
     if (toApply !== undefined)
       await client.apply(toApply, { fieldManager: input.fieldManager, force: true });
-    run.applied.push(dispatchedOf(rendered, object, input.applyOnce));
+    run.applied.push(dispatchedOf(rendered, object, input.applyOnce, true));
   } catch (error) {
     const ref = dispatchedOf(rendered, rendered.object, run.input.applyOnce);
     fail(run, ref, typedError(error, `apply ${describeRef(ref)}`));

@@ -26,6 +26,8 @@ export interface DispatchedObject extends ObjectRef {
   readonly workloadType?: string;
   /** True when an apply-once rule or whole-application apply-once covered the object. */
   readonly applyOnce?: boolean;
+  /** Digest of the rendered object, set when it was applied (`objectDigest`). */
+  readonly digest?: string;
 }
 
 export interface FailedObject {

@@ -24,6 +24,7 @@ import { trackerEntries, type TrackerEntry } from "../tracker/entries.js";
 import { garbage, nextEntries } from "../tracker/garbage.js";
 import type { TrackerState } from "../tracker/manifest.js";
 import { readTracker, writeTracker, type TrackerClient } from "../tracker/store.js";
+import { resumedAge, resumedResult } from "./resume.js";
 
 export interface AppMemory {
   rendered?: readonly RenderedObject[];
@@ -64,9 +65,10 @@ const clustersOf = (rendered: readonly RenderedObject[]): string[] => [
   ...new Set(rendered.map((r) => r.target.cluster)),
 ];
 
-function plan(options: DeliverOptions, clusters: readonly string[]) {
+function plan(options: DeliverOptions, clusters: readonly string[], resumed: ReadonlySet<string>) {
   const { memory } = options;
-  if (memory.rendered !== options.rendered) return { update: [...clusters], stateKeep: [] };
+  if (memory.rendered !== options.rendered)
+    return { update: clusters.filter((c) => !resumed.has(c)), stateKeep: [] };
   const now = options.clock.now();
   const update = clusters.filter(
     (c) => memory.results.get(c)?.ok !== true && memory.retries.isDue(c),
@@ -96,18 +98,51 @@ async function dispatchTo(
   });
 }
 
+function storeOf(options: DeliverOptions) {
+  const app = {
+    name: options.app.metadata.name,
+    namespace: options.app.metadata.namespace ?? "default",
+  };
+  return { hub: options.tracker, app, clock: options.clock };
+}
+
+async function trackerOf(options: DeliverOptions): Promise<TrackerState> {
+  options.memory.tracker ??= (await readTracker(storeOf(options))) ?? {
+    generation: 0,
+    entries: [],
+  };
+  return options.memory.tracker;
+}
+
+/**
+ * After a restart (nothing remembered yet): clusters the tracker shows as already holding
+ * exactly this render (hub/reconcile/resume.ts) are remembered as applied, not dispatched.
+ */
+async function resume(options: DeliverOptions, clusters: readonly string[]): Promise<Set<string>> {
+  const { memory } = options;
+  if (memory.rendered !== undefined || memory.results.size > 0) return new Set();
+  const { entries } = await trackerOf(options);
+  const now = options.clock.now();
+  const resumed = new Set<string>();
+  for (const cluster of clusters) {
+    const result = resumedResult(cluster, options.rendered, entries);
+    if (result === undefined) continue;
+    const key = `${options.app.metadata.namespace ?? "default"}/${options.app.metadata.name}/${cluster}`;
+    memory.results.set(cluster, result);
+    memory.appliedAt.set(cluster, now - resumedAge(key, options.stateKeepMs));
+    resumed.add(cluster);
+  }
+  return resumed;
+}
+
 async function collect(
   options: DeliverOptions,
   current: TrackerEntry[],
 ): Promise<{ entries: TrackerEntry[]; failed: number }> {
   const { memory } = options;
-  const app = {
-    name: options.app.metadata.name,
-    namespace: options.app.metadata.namespace ?? "default",
-  };
-  const store = { hub: options.tracker, app, clock: options.clock };
-  memory.tracker ??= (await readTracker(store)) ?? { generation: 0, entries: [] };
-  const collected = garbage(memory.tracker.entries, current, options.app.spec.policies ?? []);
+  const store = storeOf(options);
+  const tracked = await trackerOf(options);
+  const collected = garbage(tracked.entries, current, options.app.spec.policies ?? []);
   const results = await deleteObjects({
     clientFor: options.clientFor,
     refs: collected.delete,
@@ -126,7 +161,7 @@ async function collect(
 export async function deliver(options: DeliverOptions): Promise<Delivery> {
   const { memory } = options;
   const clusters = clustersOf(options.rendered);
-  const todo = plan(options, clusters);
+  const todo = plan(options, clusters, await resume(options, clusters));
   const fresh = [
     ...(await dispatchTo(options, todo.update, "update")),
     ...(await dispatchTo(options, todo.stateKeep, "stateKeep")),

@@ -23,6 +23,8 @@ export interface TrackerEntry {
   readonly generation: number;
   /** Covered by the `apply-once` policy when last rendered. */
   readonly applyOnce?: boolean;
+  /** Digest of the object as last applied; absent when its last apply failed. */
+  readonly digest?: string;
   /** Garbage whose deletion has not succeeded yet (KubeVela's `deleted`). */
   readonly deleted?: boolean;
 }
@@ -57,6 +59,7 @@ function entryOf(cluster: string, ref: DispatchedObject, generation: number): Tr
     ...(ref.workloadType === undefined ? {} : { workloadType: ref.workloadType }),
     generation,
     ...(ref.applyOnce === true ? { applyOnce: true } : {}),
+    ...(ref.digest === undefined ? {} : { digest: ref.digest }),
   };
 }
 

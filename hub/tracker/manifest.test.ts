@@ -13,6 +13,7 @@ const entries: TrackerEntry[] = [
     component: "web",
     workloadType: "webservice",
     generation: 4,
+    digest: "0123456789abcdef",
   },
   {
     cluster: "local",

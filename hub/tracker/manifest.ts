@@ -7,7 +7,8 @@
  *
  * `spec.managedResources` uses KubeVela's field names (`cluster`, `apiVersion`, `kind`,
  * `namespace`, `name`, `component`, `trait`, `deleted`). What KubeVela has no field for — the
- * component type, the generation that last rendered the object, apply-once — rides in `raw`,
+ * component type, the generation that last rendered the object, apply-once, the digest of what
+ * was last applied (so a restarted hub knows what is already delivered) — rides in `raw`,
  * which KubeVela uses for a copy of the dispatched object and the CRD preserves: here a
  * metadata-only copy (its OAM labels, plus `flotilla.dev/*` annotations).
  */
@@ -20,6 +21,7 @@ export const TRACKER_PLURAL = "resourcetrackers";
 
 const GENERATION = "flotilla.dev/generation";
 const APPLY_ONCE = "flotilla.dev/apply-once";
+const DIGEST = "flotilla.dev/digest";
 
 export interface AppKey {
   readonly name: string;
@@ -40,6 +42,7 @@ function rawOf(entry: TrackerEntry): JsonObject {
   if (entry.trait !== undefined) labels["trait.oam.dev/type"] = entry.trait;
   const annotations: Record<string, string> = { [GENERATION]: String(entry.generation) };
   if (entry.applyOnce === true) annotations[APPLY_ONCE] = "true";
+  if (entry.digest !== undefined) annotations[DIGEST] = entry.digest;
   const metadata = {
     name: entry.name,
     ...(entry.namespace === undefined ? {} : { namespace: entry.namespace }),
@@ -89,10 +92,12 @@ function extrasOf(item: JsonObject, generation: number): Partial<TrackerEntry> {
   const notes = isObject(meta.annotations) ? meta.annotations : {};
   const recorded = str(notes[GENERATION]);
   const workloadType = str(labels["workload.oam.dev/type"]);
+  const digest = str(notes[DIGEST]);
   return {
     generation: recorded !== undefined && /^\d+$/.test(recorded) ? Number(recorded) : generation,
     ...(workloadType === undefined ? {} : { workloadType }),
     ...(notes[APPLY_ONCE] === "true" ? { applyOnce: true } : {}),
+    ...(digest === undefined ? {} : { digest }),
   };
 }
 

@@ -181,3 +181,31 @@ export function imageOf(live: JsonObject | undefined): string | undefined {
     { template?: { spec?: { containers?: Array<{ image?: string }> } } } | undefined;
   return spec?.template?.spec?.containers?.[0]?.image;
 }
+
+/** Sets the image of a member's Deployment as another field manager would (drift). */
+export async function driftImage(
+  member: ObjectClient,
+  live: JsonObject,
+  image: string,
+): Promise<void> {
+  const spec = structuredClone(live.spec) as {
+    template: { spec: { containers: Array<{ image: string }> } };
+  };
+  spec.template.spec.containers[0]!.image = image;
+  const { name, namespace } = live.metadata as { name: string; namespace: string };
+  await member.apply(
+    { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace }, spec },
+    { fieldManager: "someone-else", force: true },
+  );
+}
+
+/** Whether the running hub has finished as many reconciles as there are Applications. */
+export async function reconciledAll(world: HubWorld): Promise<boolean> {
+  const api = world.hubKc.makeApiClient(CustomObjectsApi);
+  const list = (await api.listClusterCustomObject(apps)) as { items: unknown[] };
+  const metric = await world.hub.metrics.getSingleMetric("flotilla_reconcile_total")?.get();
+  const done = (metric?.values ?? [])
+    .filter((v) => v.labels.controller === "application")
+    .reduce((sum, v) => sum + v.value, 0);
+  return done >= list.items.length;
+}
