@@ -46,7 +46,7 @@ export function addClusterCommands(
   cluster
     .command("list")
     .alias("ls")
-    .description("List the hub (local) and every registered cluster.")
+    .description("List the hub (local) and every registered cluster, with its health.")
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(async (options: { output: string }) => clusterList(await hub(), options.output, io));
 

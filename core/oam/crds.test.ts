@@ -90,8 +90,24 @@ function nodeAt(schema: WireSchema, jsonPath: string): WireSchema | undefined {
 }
 
 let crds: V1CustomResourceDefinition[];
+let all: V1CustomResourceDefinition[];
 beforeAll(async () => {
-  crds = await loadCrds();
+  all = await loadCrds();
+  crds = all.filter((c) => c.spec.group === "core.oam.dev");
+});
+
+describe("the chart's CRDs", () => {
+  it("are the OAM kinds plus Flotilla's ClusterReport (v1alpha1, status subresource)", () => {
+    const others = all.filter((c) => c.spec.group !== "core.oam.dev");
+    expect(others.map((c) => c.metadata?.name)).toEqual(["clusterreports.cluster.flotilla.dev"]);
+    const report = others[0]!;
+    expect(report.spec.scope).toBe("Namespaced");
+    expect(report.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([
+      ["v1alpha1", true, true],
+    ]);
+    expect(report.spec.versions[0]?.subresources?.status).toEqual({});
+    expect(structuralProblems(wireSchema(report))).toEqual([]);
+  });
 });
 
 describe("the chart's OAM CRDs", () => {

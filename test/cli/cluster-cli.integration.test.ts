@@ -142,12 +142,21 @@ describe("flotilla cluster", () => {
   it("lists local and the members as a table and as JSON", async () => {
     const table = await flotilla("list");
     const rows = table.out.split("\n");
-    expect(rows[0]).toMatch(/^NAME\s+ALIAS\s+CREDENTIAL\s+ENDPOINT\s+LABELS$/);
-    expect(rows[1]).toMatch(
-      new RegExp(`^local\\s+-\\s+Internal\\s+${fleet.cluster("local").server}\\s+-$`),
+    expect(rows[0]).toMatch(
+      /^NAME\s+ALIAS\s+READY\s+VERSION\s+NODES\s+POOLS\s+LAST-SEEN\s+CREDENTIAL\s+ENDPOINT\s+LABELS$/,
     );
-    expect(rows[2]).toMatch(/^member-1\s+-\s+X509Certificate\s+https:\S+\s+region=eu,tier=prod$/);
-    expect(rows[3]).toMatch(/^member-1-sa\s+-\s+ServiceAccountToken\s+https:\S+\s+-$/);
+    expect(rows[1]).toMatch(
+      new RegExp(
+        `^local\\s+-\\s+Ready\\s+v\\S+\\s+-\\s+-\\s+-\\s+Internal\\s+${fleet.cluster("local").server}\\s+-$`,
+      ),
+    );
+    // No agent runs for these members: nothing vouches for them.
+    expect(rows[2]).toMatch(
+      /^member-1\s+-\s+Unknown(\s+-){4}\s+X509Certificate\s+https:\S+\s+region=eu,tier=prod$/,
+    );
+    expect(rows[3]).toMatch(
+      /^member-1-sa\s+-\s+Unknown(\s+-){4}\s+ServiceAccountToken\s+https:\S+\s+-$/,
+    );
     const json = JSON.parse((await flotilla("list", "-o", "json")).out) as Array<{
       name: string;
       labels: object;
