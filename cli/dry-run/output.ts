@@ -10,7 +10,11 @@ export type OutputFormat = "yaml" | "json";
 
 const targetLabel = (o: RenderedObject): string =>
   `cluster=${o.target.cluster} namespace=${o.target.namespace}` +
-  (o.target.replicaKey === "" ? "" : ` replicaKey=${o.target.replicaKey}`);
+  (o.target.pool !== undefined
+    ? ` pool=${o.target.pool.name}`
+    : o.target.replicaKey === ""
+      ? ""
+      : ` replicaKey=${o.target.replicaKey}`);
 
 export function formatRendered(objects: readonly RenderedObject[], format: OutputFormat): string {
   if (format === "json") {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Application } from "../oam/types.js";
 import { renderCache, renderKey } from "./cache.js";
 import { definitionSet } from "./definition-set.js";
+import type { NodePoolPlacement } from "./node-pools.js";
 import type { RenderedObject, RenderInput } from "./render.js";
 
 const app = (image: string, extra: Partial<Application["metadata"]> = {}): Application => ({
@@ -63,6 +64,28 @@ describe("renderCache", () => {
     clusters = ["member-1", "member-2"];
     expect(renderKey(selecting, 1, resolve)).not.toBe(before);
     expect(renderKey(app("a"), 1, resolve)).toBe(renderKey(app("a")));
+  });
+
+  it("keys on the node pools a topology resolves to in each cluster, taints included", () => {
+    const pooled: Application = {
+      ...app("a"),
+      spec: {
+        ...app("a").spec,
+        policies: [
+          { name: "t", type: "topology", properties: { clusters: ["edge-1"], nodePools: ["bj"] } },
+        ],
+      },
+    };
+    let taints = [{ key: "k", value: "bj", effect: "NoSchedule" }];
+    let pools = (): NodePoolPlacement[] => [{ name: "bj", taints }];
+    const key = (): string => renderKey(pooled, { revision: 1, resolvePools: () => pools() });
+    const before = key();
+    expect(key()).toBe(before);
+    taints = [{ key: "k", value: "bj", effect: "NoExecute" }];
+    expect(key()).not.toBe(before);
+    pools = () => [];
+    expect(key()).not.toBe(before);
+    expect(renderKey(pooled, 1)).toBe(renderKey(pooled, { revision: 1 }));
   });
 
   it("starts afresh for a new definition set", () => {

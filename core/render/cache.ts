@@ -3,9 +3,11 @@
  * renders to the same objects, so the second render is a lookup. The key is everything a
  * render reads: the definition set (by identity: loading definitions again makes a new set,
  * which starts an empty cache), and the application's name, namespace, labels, annotations,
- * spec and revision, and — when the hub resolves cluster selectors — the clusters each topology
- * policy resolves to now, so a cluster joining or changing labels renders afresh. Other metadata (resourceVersion, managedFields, status) is not part of the
- * key, so a status write does not invalidate the entry.
+ * spec and revision, and — when the hub resolves cluster selectors or node pools — the clusters
+ * each topology policy resolves to now and, for a topology targeting node pools, the pools (with
+ * their taints) of each of those clusters, so a cluster joining or changing labels, or a pool
+ * appearing, disappearing or changing taints, renders afresh. Other metadata (resourceVersion,
+ * managedFields, status) is not part of the key, so a status write does not invalidate the entry.
  *
  * Cached results are deep-frozen and shared between callers; copy before changing them.
  * Failures are not cached. Entries per definition set are bounded (least recently used go).
@@ -14,7 +16,8 @@ import { isObject, type Application } from "../oam/types.js";
 import type { DefinitionSet } from "./definition-set.js";
 import { convertEnvBinding } from "./env-binding.js";
 import { renderApplication, type RenderedObject, type RenderInput } from "./render.js";
-import type { ClusterResolver } from "./targets.js";
+import { targetsNodePools, type PoolResolver } from "./node-pools.js";
+import { offlineResolver, type ClusterResolver } from "./targets.js";
 
 export interface RenderCacheOptions {
   /** Entries kept per definition set; default 1,000. */
@@ -30,24 +33,49 @@ export interface RenderCache {
 }
 
 /** What each topology policy resolves to (selectors looked up in the registry). */
-function placementKey(app: Application, resolve: ClusterResolver | undefined): unknown[] {
-  if (resolve === undefined) return [];
+function placementKey(
+  app: Application,
+  resolve: ClusterResolver | undefined,
+  resolvePools: PoolResolver | undefined,
+): unknown[] {
+  if (resolve === undefined && resolvePools === undefined) return [];
+  const clustersOf = resolve ?? offlineResolver;
   return (convertEnvBinding(app).spec.policies ?? [])
     .filter((p) => p.type === "topology")
-    .map((p) => resolve(isObject(p.properties) ? p.properties : {}));
+    .map((p) => {
+      const props = isObject(p.properties) ? p.properties : {};
+      const clusters = clustersOf(props);
+      if (resolvePools === undefined || !targetsNodePools(props)) return clusters;
+      return clusters.map((c) => [c, resolvePools(c, props)]);
+    });
 }
 
-/** The cache key of an application render (pure given the resolver). */
-export function renderKey(app: Application, revision = 1, resolve?: ClusterResolver): string {
+/** What of a render's input the cache key needs besides the application. */
+export interface RenderKeyOptions {
+  readonly revision?: number;
+  readonly resolveClusters?: ClusterResolver;
+  readonly resolvePools?: PoolResolver;
+}
+
+/** The cache key of an application render (pure given the resolvers). */
+export function renderKey(
+  app: Application,
+  revisionOrOptions: number | RenderKeyOptions = 1,
+  resolve?: ClusterResolver,
+): string {
+  const options =
+    typeof revisionOrOptions === "number"
+      ? { revision: revisionOrOptions, resolveClusters: resolve }
+      : revisionOrOptions;
   const { name, namespace, labels, annotations } = app.metadata;
-  const placements = placementKey(app, resolve);
+  const placements = placementKey(app, options.resolveClusters, options.resolvePools);
   return JSON.stringify([
     name,
     namespace ?? "default",
     labels,
     annotations,
     app.spec,
-    revision,
+    options.revision ?? 1,
     placements,
   ]);
 }
@@ -74,7 +102,7 @@ export function renderCache(options: RenderCacheOptions = {}): RenderCache {
   return {
     render(input) {
       const map = entriesOf(input.definitions);
-      const key = renderKey(input.app, input.revision, input.resolveClusters);
+      const key = renderKey(input.app, input);
       const hit = map.get(key);
       if (hit !== undefined) {
         counts.hits++;

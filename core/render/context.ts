@@ -4,6 +4,7 @@
  * clusterVersion), and what has been rendered so far (output, outputs, components).
  */
 import type { Application, JsonObject } from "../oam/types.js";
+import type { NodePoolPlacement } from "./node-pools.js";
 
 export interface RenderTarget {
   /** Cluster name; `local` is the hub. */
@@ -11,6 +12,8 @@ export interface RenderTarget {
   readonly namespace: string;
   /** Replication key or node pool, `""` when none. */
   readonly replicaKey: string;
+  /** Set when the target is an edge node pool (`replicaKey` is then its name). */
+  readonly pool?: NodePoolPlacement;
 }
 
 export interface ContextInput {

@@ -3,7 +3,8 @@
  * objects with KubeVela's labels, in a stable order (targets sorted by cluster, namespace and
  * replica key; within a target, components in application order, each workload before its
  * auxiliary objects). Objects that two replicas render identically (same kind, namespace and
- * name) are kept once per target. Pure given the CUE engine.
+ * name) are kept once per target. Workloads rendered for an edge node pool are named and
+ * placed for it (pool-placement.ts) before that comparison. Pure given the CUE engine.
  */
 import type { CueEngine } from "../cue/engine.js";
 import type { Application, JsonObject } from "../oam/types.js";
@@ -13,6 +14,8 @@ import type { DefinitionSet } from "./definition-set.js";
 import { stampObject } from "./labels.js";
 import { validatePolicies } from "./policies.js";
 import { convertEnvBinding } from "./env-binding.js";
+import type { PoolResolver } from "./node-pools.js";
+import { placeOnPool, skipsNodePoolPlacement } from "./pool-placement.js";
 import { componentTargets, type ClusterResolver } from "./targets.js";
 
 export interface RenderInput {
@@ -23,6 +26,8 @@ export interface RenderInput {
   readonly revision?: number;
   /** Cluster selector resolution (the hub's registry); default: offline placeholders. */
   readonly resolveClusters?: ClusterResolver;
+  /** Node pool resolution (the agents' reports); default: named pools and placeholders. */
+  readonly resolvePools?: PoolResolver;
 }
 
 export interface RenderedObject {
@@ -47,14 +52,15 @@ export function renderApplication(input: RenderInput): RenderedObject[] {
   const revision = input.revision ?? 1;
   // env-binding (KubeVela 1.1) is delivered as the topology + override policies that replaced it.
   const app = convertEnvBinding(input.app);
-  const pairs = componentTargets(app, input.resolveClusters).sort((a, b) =>
+  const pairs = componentTargets(app, input.resolveClusters, input.resolvePools).sort((a, b) =>
     compareTargets(a.target, b.target),
   );
   const seen = new Set<string>();
   const result: RenderedObject[] = [];
   for (const { component: name, spec: component, target } of pairs) {
     const rendered = renderComponent({ ...input, component, target, revision });
-    for (const object of stamped(input.app, rendered, target, revision)) {
+    const objects = stamped(input.app, rendered, target, revision);
+    for (const object of onPool(input.app, name, objects, target)) {
       const key = identity(target, object);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -83,4 +89,17 @@ function stamped(
       stampObject(aux.object, { ...base, resource: [aux.from, aux.name] }),
     ),
   ];
+}
+
+/** The objects as delivered to the target's node pool, if it is one. */
+function onPool(
+  app: Application,
+  component: string,
+  objects: JsonObject[],
+  target: RenderTarget,
+): JsonObject[] {
+  const pool = target.pool;
+  if (pool === undefined) return objects;
+  const place = !skipsNodePoolPlacement(app, component);
+  return objects.map((o) => placeOnPool(o, pool, place));
 }

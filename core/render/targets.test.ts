@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Application } from "../oam/types.js";
+import { inventoryPoolResolver, type NodePoolReport } from "./node-pools.js";
+import { RenderError } from "./render-error.js";
 import { componentTargets } from "./targets.js";
 
 const app = (spec: Partial<Application["spec"]>): Application => ({
@@ -113,5 +115,141 @@ describe("componentTargets", () => {
       "nginx@local:[]",
       'web@member-1:[{"type":"scaler","properties":{"replicas":3}}]',
     ]);
+  });
+
+  describe("node pools", () => {
+    const report = (name: string, labels: Record<string, string>): NodePoolReport => ({
+      name,
+      type: "Edge",
+      readyNodes: 1,
+      notReadyNodes: 0,
+      labels,
+      taints: [{ key: "apps.openyurt.io/example", value: name, effect: "NoSchedule" }],
+    });
+    const inventory: Record<string, NodePoolReport[] | undefined> = {
+      "edge-1": [report("beijing", { region: "north" }), report("shanghai", { region: "east" })],
+      "edge-2": [report("shanghai", { region: "east" })],
+    };
+    const resolvePools = inventoryPoolResolver((c) => inventory[c]);
+    const pooled = (properties: Record<string, unknown>): Application =>
+      app({ policies: [{ name: "edge", type: "topology", properties }] });
+    const where = (targets: ReturnType<typeof componentTargets>): string[] =>
+      targets.map((t) => `${t.component}@${t.target.cluster}/${t.target.replicaKey}`);
+
+    it("makes each named pool of each cluster a target, with the pool as replicaKey", () => {
+      const targets = componentTargets(
+        pooled({ clusters: ["edge-1", "edge-2"], nodePools: ["beijing", "shanghai"] }),
+        undefined,
+        resolvePools,
+      );
+      expect(where(targets)).toEqual([
+        "web@edge-1/beijing",
+        "nginx@edge-1/beijing",
+        "web@edge-1/shanghai",
+        "nginx@edge-1/shanghai",
+        "web@edge-2/shanghai",
+        "nginx@edge-2/shanghai",
+      ]);
+      expect(targets[0]?.target).toEqual({
+        cluster: "edge-1",
+        namespace: "apps",
+        replicaKey: "beijing",
+        pool: { name: "beijing", taints: inventory["edge-1"]?.[0]?.taints },
+      });
+    });
+
+    it("selects pools with expressions over their labels", () => {
+      const targets = componentTargets(
+        pooled({
+          clusters: ["edge-1", "edge-2"],
+          nodePoolSelector: {
+            matchExpressions: [{ key: "region", operator: "In", values: ["north"] }],
+          },
+        }),
+        undefined,
+        resolvePools,
+      );
+      expect(where(targets)).toEqual(["web@edge-1/beijing", "nginx@edge-1/beijing"]);
+    });
+
+    it("targets named pools of a cluster not reported yet, without taints; a selector waits", () => {
+      const named = componentTargets(
+        pooled({ clusters: ["edge-3"], nodePools: ["beijing"] }),
+        undefined,
+        resolvePools,
+      );
+      expect(named.map((t) => t.target.pool)).toEqual([{ name: "beijing" }, { name: "beijing" }]);
+      const selected = componentTargets(
+        pooled({ clusters: ["edge-3"], nodePoolSelector: { region: "north" } }),
+        undefined,
+        resolvePools,
+      );
+      expect(selected).toEqual([]);
+    });
+
+    it("offline (dry-run): the named pools and a placeholder for the selector", () => {
+      const targets = componentTargets(
+        pooled({
+          clusters: ["edge-1"],
+          nodePools: ["beijing"],
+          nodePoolSelector: { region: "east" },
+        }),
+      );
+      expect(where(targets)).toEqual([
+        "web@edge-1/beijing",
+        "nginx@edge-1/beijing",
+        "web@edge-1/selector(region=east)",
+        "nginx@edge-1/selector(region=east)",
+      ]);
+    });
+
+    it("rejects replication of a component in the same unit, naming the policies", () => {
+      const both = app({
+        policies: [
+          {
+            name: "edge",
+            type: "topology",
+            properties: { clusters: ["edge-1"], nodePools: ["x"] },
+          },
+          { name: "copies", type: "replication", properties: { keys: ["a"], selector: ["web"] } },
+        ],
+      });
+      expect(() => componentTargets(both)).toThrow(RenderError);
+      expect(() => componentTargets(both)).toThrow(
+        /^application "a", policy "copies": replication cannot be combined with the node pools of topology policy "edge"/,
+      );
+    });
+
+    it("allows replication in another deploy unit than the pools", () => {
+      const targets = componentTargets(
+        app({
+          policies: [
+            {
+              name: "edge",
+              type: "topology",
+              properties: { clusters: ["edge-1"], nodePools: ["x"] },
+            },
+            { name: "hub", type: "topology", properties: { clusters: ["local"] } },
+            {
+              name: "copies",
+              type: "replication",
+              properties: { keys: ["k"], selector: ["nginx"] },
+            },
+          ],
+          workflow: {
+            steps: [
+              { name: "pools", type: "deploy", properties: { policies: ["edge"] } },
+              { name: "hub", type: "deploy", properties: { policies: ["hub", "copies"] } },
+            ],
+          },
+        }),
+      );
+      expect(where(targets)).toEqual([
+        "web@edge-1/x",
+        "nginx@edge-1/x",
+        "web@local/",
+        "nginx@local/k",
+      ]);
+    });
   });
 });

@@ -14,6 +14,11 @@
  * Cluster selectors need the cluster registry: the hub passes a resolver; without one (dry-run)
  * a selector-only topology yields one placeholder target named after the selector, such as
  * `selector(purpose=test)`, so the output shows what would go there.
+ *
+ * A topology with `nodePools` / `nodePoolSelector` targets, in each of its clusters, each
+ * matched edge node pool (see node-pools.ts), with the pool as `replicaKey`: pool targets take
+ * the place of replication keys, so a replication policy selecting a component of the same
+ * unit is an error naming it.
  */
 import {
   isObject,
@@ -24,7 +29,14 @@ import {
   type WorkflowStep,
 } from "../oam/types.js";
 import type { RenderTarget } from "./context.js";
+import {
+  offlinePoolResolver,
+  targetsNodePools,
+  type NodePoolPlacement,
+  type PoolResolver,
+} from "./node-pools.js";
 import { applyOverride, overrideSpec } from "./override.js";
+import { RenderError } from "./render-error.js";
 
 export interface ComponentTarget {
   readonly component: string;
@@ -77,18 +89,39 @@ export const offlineResolver: ClusterResolver = (props) => {
   return ["local"];
 };
 
+interface Placement {
+  readonly cluster: string;
+  readonly namespace: string;
+  /** Set when the topology targets node pools: one placement per matched pool. */
+  readonly pool?: NodePoolPlacement;
+}
+
+/** How a unit's topologies are resolved (the hub's registry, or offline placeholders). */
+interface Resolvers {
+  readonly clusters: ClusterResolver;
+  readonly pools: PoolResolver;
+}
+
+const propsOf = (p: ApplicationPolicy): JsonObject => (isObject(p.properties) ? p.properties : {});
+
 function placements(
   app: Application,
   policies: ApplicationPolicy[],
-  resolve: ClusterResolver,
-): Array<{ cluster: string; namespace: string }> {
+  resolve: Resolvers,
+): Placement[] {
   const appNamespace = app.metadata.namespace ?? "default";
   const topologies = policies.filter((p) => p.type === "topology");
   if (topologies.length === 0) return [{ cluster: "local", namespace: appNamespace }];
   return topologies.flatMap((t) => {
-    const props = isObject(t.properties) ? t.properties : {};
+    const props = propsOf(t);
     const namespace = typeof props.namespace === "string" ? props.namespace : appNamespace;
-    return resolve(props).map((cluster) => ({ cluster, namespace }));
+    return resolve
+      .clusters(props)
+      .flatMap((cluster): Placement[] =>
+        targetsNodePools(props)
+          ? resolve.pools(cluster, props).map((pool) => ({ cluster, namespace, pool }))
+          : [{ cluster, namespace }],
+      );
   });
 }
 
@@ -100,20 +133,53 @@ function replicaKeys(component: string, policies: ApplicationPolicy[]): string[]
   return keys.length > 0 ? keys : [""];
 }
 
+/** Both would set `context.replicaKey`: a unit may not replicate components it delivers to pools. */
+function checkPoolsWithoutReplication(
+  app: Application,
+  policies: ApplicationPolicy[],
+  components: readonly ApplicationComponent[],
+): void {
+  const pooled = policies.find((p) => p.type === "topology" && targetsNodePools(propsOf(p)));
+  if (pooled === undefined) return;
+  const names = components.map((c) => c.name);
+  const replication = policies.find(
+    (p) =>
+      p.type === "replication" && strings(p.properties?.selector).some((n) => names.includes(n)),
+  );
+  if (replication === undefined) return;
+  throw new RenderError(
+    { application: app.metadata.name, policy: replication.name },
+    `replication cannot be combined with the node pools of topology policy "${pooled.name}" in the same deploy unit: each pool is already a copy with context.replicaKey set to the pool's name (deliver the replicated components in another deploy step, or drop one of the two)`,
+  );
+}
+
+function targetsOf(
+  place: Placement,
+  component: string,
+  policies: ApplicationPolicy[],
+): RenderTarget[] {
+  const where = { cluster: place.cluster, namespace: place.namespace };
+  if (place.pool === undefined) {
+    return replicaKeys(component, policies).map((replicaKey) => ({ ...where, replicaKey }));
+  }
+  return [{ ...where, replicaKey: place.pool.name, pool: place.pool }];
+}
+
 function unitTargets(
   app: Application,
   policies: ApplicationPolicy[],
-  resolve: ClusterResolver,
+  resolve: Resolvers,
 ): ComponentTarget[] {
   const components = policies
     .filter((p) => p.type === "override")
     .reduce((list, p) => applyOverride(list, overrideSpec(p.properties)), app.spec.components);
+  checkPoolsWithoutReplication(app, policies, components);
   return placements(app, policies, resolve).flatMap((place) =>
     components.flatMap((spec) =>
-      replicaKeys(spec.name, policies).map((replicaKey) => ({
+      targetsOf(place, spec.name, policies).map((target) => ({
         component: spec.name,
         spec,
-        target: { ...place, replicaKey },
+        target,
       })),
     ),
   );
@@ -121,13 +187,16 @@ function unitTargets(
 
 /**
  * Every (component, target) pair, units in order; when two units deliver the same component
- * to the same target, the first wins.
+ * to the same target, the first wins. Throws `RenderError` when a unit combines node pools and
+ * replication of the same component.
  */
 export function componentTargets(
   app: Application,
   resolve: ClusterResolver = offlineResolver,
+  resolvePools: PoolResolver = offlinePoolResolver,
 ): ComponentTarget[] {
-  const all = deployUnits(app).flatMap((policies) => unitTargets(app, policies, resolve));
+  const resolvers = { clusters: resolve, pools: resolvePools };
+  const all = deployUnits(app).flatMap((policies) => unitTargets(app, policies, resolvers));
   const key = (t: ComponentTarget): string =>
     `${t.target.cluster}/${t.target.namespace}/${t.target.replicaKey}/${t.component}`;
   const seen = new Set<string>();

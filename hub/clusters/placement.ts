@@ -2,13 +2,20 @@
  * Placement against the registry (pure): which clusters a topology policy's properties select
  * right now, with KubeVela's rules (`clusters` by name; else `clusterLabelSelector`, or
  * `clusterSelector` as a plain map or a full LabelSelector with matchExpressions, over every
- * cluster including `local`, which has no labels; else `local`), and a check that each
- * topology selects something unless it says `allowEmpty: true`.
+ * cluster including `local`, which has no labels; else `local`), which node pools it selects
+ * in each of those clusters (`nodePools` / `nodePoolSelector`, over the agents' NodePool
+ * reports), and a check that each topology selects something unless it says `allowEmpty: true`.
  */
 import { selectorFromValue, matchesLabelSelector } from "../../core/cluster/selector.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
 import { InvalidInputError } from "../../core/errors.js";
 import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
+import {
+  inventoryPoolResolver,
+  targetsNodePools,
+  type NodePoolInventory,
+  type PoolResolver,
+} from "../../core/render/node-pools.js";
 import type { ClusterResolver } from "../../core/render/targets.js";
 
 export interface PlacedCluster {
@@ -40,16 +47,34 @@ export function registryResolver(clusters: readonly PlacedCluster[]): ClusterRes
 }
 
 /**
- * Throws `InvalidInputError` naming the application and policy when a topology's selector is
- * malformed, or when it selects no cluster and does not allow that (KubeVela's `allowEmpty`).
- * An unknown cluster named in `clusters` is not an error here: its delivery fails and is
- * reported in the status, as any unreachable cluster's.
+ * A pool resolver over the agents' reports (`inventory`: a cluster's NodePools, undefined until
+ * its agent has reported). Named pools are targeted while a cluster's pools are unknown; a
+ * selector waits for the report.
  */
-export function checkPlacements(app: Application, resolve: ClusterResolver): void {
+export function registryPoolResolver(inventory: NodePoolInventory): PoolResolver {
+  return inventoryPoolResolver(inventory);
+}
+
+/**
+ * Throws `InvalidInputError` naming the application, policy and field when a topology's
+ * selector (cluster or node pool) or `nodePools` is malformed, or when it selects no cluster,
+ * or (given the pool `inventory`) no node pool in any of its clusters, and does not allow that
+ * (KubeVela's `allowEmpty`). An unknown cluster named in `clusters` is not an error here: its
+ * delivery fails and is reported in the status, as any unreachable cluster's. Without an
+ * inventory, pools are not checked for emptiness.
+ */
+export function checkPlacements(
+  app: Application,
+  resolve: ClusterResolver,
+  inventory?: NodePoolInventory,
+): void {
   for (const policy of app.spec.policies ?? []) {
     if (policy.type !== "topology") continue;
     const where = `application "${app.metadata.name}", policy "${policy.name}" (topology)`;
-    checkTopology(isObject(policy.properties) ? policy.properties : {}, where, resolve);
+    const props = isObject(policy.properties) ? policy.properties : {};
+    checkTopology(props, where, resolve);
+    checkPoolFields(props, where);
+    if (inventory !== undefined) checkPools(props, where, resolve(props), inventory);
   }
 }
 
@@ -63,4 +88,40 @@ function checkTopology(props: JsonObject, where: string, resolve: ClusterResolve
       `${where}: no cluster matches ${JSON.stringify(raw ?? {})} (set allowEmpty: true to allow an empty placement)`,
     );
   }
+}
+
+function checkPoolFields(props: JsonObject, where: string): void {
+  const names = props.nodePools;
+  if (names !== undefined && (!Array.isArray(names) || strings(names).length !== names.length)) {
+    throw new InvalidInputError(
+      `${where}: field nodePools must be a list of node pool names, got ${JSON.stringify(names)}`,
+    );
+  }
+  const selector = props.nodePoolSelector;
+  if (selector !== undefined && selectorFromValue(selector) === "invalid") {
+    throw new InvalidInputError(
+      `${where}: field nodePoolSelector is not a valid label selector (a map of labels, or matchLabels and matchExpressions with In, NotIn, Exists, DoesNotExist; In and NotIn need values): ${JSON.stringify(selector)}`,
+    );
+  }
+}
+
+function checkPools(
+  props: JsonObject,
+  where: string,
+  clusters: readonly string[],
+  inventory: NodePoolInventory,
+): void {
+  if (!targetsNodePools(props) || props.allowEmpty === true || clusters.length === 0) return;
+  const resolvePools = registryPoolResolver(inventory);
+  if (clusters.some((c) => resolvePools(c, props).length > 0)) return;
+  const wanted = JSON.stringify({
+    ...(props.nodePools === undefined ? {} : { nodePools: props.nodePools }),
+    ...(props.nodePoolSelector === undefined ? {} : { nodePoolSelector: props.nodePoolSelector }),
+  });
+  const unknown = clusters.filter((c) => inventory(c) === undefined);
+  const pending =
+    unknown.length === 0 ? "" : `; node pools not reported yet by: ${unknown.join(", ")}`;
+  throw new InvalidInputError(
+    `${where}: no node pool matches ${wanted} in clusters ${clusters.join(", ")}${pending} (set allowEmpty: true to allow an empty placement)`,
+  );
 }
