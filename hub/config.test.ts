@@ -12,6 +12,9 @@ describe("loadHubConfig", () => {
       leaseNamespace: "vela-system",
       leaseName: "flotilla-hub",
       identity: "a",
+      clusterGracePeriodMs: 10_000,
+      clusterStartupGracePeriodMs: 30_000,
+      skipUnhealthyClusters: false,
     });
   });
 

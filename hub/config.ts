@@ -23,6 +23,12 @@ export interface HubConfig {
   readonly identity: string;
   /** Port of `/metrics`, `/healthz` and `/readyz` on 127.0.0.1; 0 picks a free one. */
   readonly metricsPort?: number;
+  /** A member with no agent heartbeat for this long is Unknown. */
+  readonly clusterGracePeriodMs: number;
+  /** How long a member whose agent never reported stays Pending. */
+  readonly clusterStartupGracePeriodMs: number;
+  /** Place new deliveries only on Ready clusters (off by default). */
+  readonly skipUnhealthyClusters: boolean;
 }
 
 export const hubFlags = {
@@ -47,6 +53,21 @@ export const hubFlags = {
   "lease-name": { env: "FLOTILLA_HUB_LEASE_NAME", kind: "string", default: "flotilla-hub" },
   identity: { env: "FLOTILLA_HUB_IDENTITY", kind: "string" },
   "metrics-port": { env: "FLOTILLA_HUB_METRICS_PORT", kind: "port" },
+  "cluster-grace-period": {
+    env: "FLOTILLA_HUB_CLUSTER_GRACE_PERIOD",
+    kind: "duration",
+    default: "10s",
+  },
+  "cluster-startup-grace-period": {
+    env: "FLOTILLA_HUB_CLUSTER_STARTUP_GRACE_PERIOD",
+    kind: "duration",
+    default: "30s",
+  },
+  "skip-unhealthy-clusters": {
+    env: "FLOTILLA_HUB_SKIP_UNHEALTHY_CLUSTERS",
+    kind: "boolean",
+    default: "false",
+  },
 } as const;
 
 type Flag = keyof typeof hubFlags;
@@ -68,6 +89,9 @@ export function loadHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): 
     leaseName: flags.read("lease-name"),
     identity: flags.read("identity") ?? `${hostname()}_${process.pid}`,
     ...optional("metrics-port", "metricsPort"),
+    clusterGracePeriodMs: flags.read("cluster-grace-period"),
+    clusterStartupGracePeriodMs: flags.read("cluster-startup-grace-period"),
+    skipUnhealthyClusters: flags.read("skip-unhealthy-clusters"),
   };
   if (flags.problems.length > 0) {
     throw new InvalidInputError(`invalid hub configuration:\n- ${flags.problems.join("\n- ")}`);

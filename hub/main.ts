@@ -50,6 +50,11 @@ async function run(config: HubConfig, hub: KubeConfig): Promise<number> {
       stateKeepIntervalMs: config.stateKeepIntervalMs,
       healthPollIntervalMs: config.healthPollIntervalMs,
       workers: config.workers,
+      clusterHealth: {
+        gracePeriodMs: config.clusterGracePeriodMs,
+        startupGraceMs: config.clusterStartupGracePeriodMs,
+      },
+      skipUnhealthyClusters: config.skipUnhealthyClusters,
       metrics,
       log,
     });

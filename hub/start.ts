@@ -24,6 +24,8 @@ import { installCrds } from "../core/oam/crds.js";
 import { loadBuiltinDefinitions } from "../core/oam/load.js";
 import { renderCache } from "../core/render/cache.js";
 import { createClusterView, type ClusterView } from "./clusters/view.js";
+import { createClusterHealth, type ClusterHealthTracker } from "./health/tracker.js";
+import type { HealthTiming } from "./health/state.js";
 import {
   createDefinitionStore,
   SYSTEM_NAMESPACE,
@@ -38,6 +40,10 @@ export interface StartHubOptions {
   readonly stateKeepIntervalMs?: number;
   readonly healthPollIntervalMs?: number;
   readonly workers?: number;
+  /** Agent heartbeat timing (grace, startup grace); defaults in hub/health/state.ts. */
+  readonly clusterHealth?: Partial<HealthTiming>;
+  /** Place new deliveries only on Ready clusters; default false. */
+  readonly skipUnhealthyClusters?: boolean;
   readonly events?: AppEvents;
   readonly clock?: Clock;
   readonly log?: Logger;
@@ -131,6 +137,12 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     onChange: () => enqueueAll(),
     ...common,
   });
+  const health: ClusterHealthTracker = createClusterHealth({
+    hub: options.hub,
+    onChange: () => enqueueAll(),
+    ...(options.clusterHealth === undefined ? {} : { options: options.clusterHealth }),
+    ...common,
+  });
   const definitions: DefinitionStore = createDefinitionStore({
     hub: options.hub,
     builtins,
@@ -142,6 +154,9 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const ctx: HubContext = {
     apps: { get: (key) => informer.get(key) },
     clusters: () => clusters.records(),
+    health: (cluster) => health.health(cluster),
+    nodePools: (cluster) => health.pools(cluster),
+    skipUnhealthyClusters: options.skipUnhealthyClusters ?? false,
     definitions: (ns) => definitions.setFor(ns),
     clientFor: clusters.clientFor,
     appApi: appApi(options.hub),
@@ -164,7 +179,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   late.controller = controller;
   // Registry and definitions first, so the first reconciles see them.
-  await Promise.all([clusters.start(), definitions.start()]);
+  await Promise.all([clusters.start(), definitions.start(), health.start()]);
   await informer.start();
   controller.start();
   enqueueAll();
@@ -172,11 +187,12 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const running = controller;
   return {
     metrics,
-    synced: () => clusters.synced() && definitions.synced() && informer.hasSynced(),
+    synced: () =>
+      clusters.synced() && definitions.synced() && health.synced() && informer.hasSynced(),
     resyncAll: () => enqueueAll(),
     async stop() {
       await running.stop();
-      await Promise.all([informer.stop(), clusters.stop(), definitions.stop()]);
+      await Promise.all([informer.stop(), clusters.stop(), definitions.stop(), health.stop()]);
     },
   };
 }

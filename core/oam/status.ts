@@ -45,6 +45,20 @@ export interface ServiceStatus {
   readonly message?: string;
   readonly workloadDefinition?: { readonly apiVersion: string; readonly kind: string };
   readonly traits?: readonly TraitStatus[];
+  /** Flotilla: the cluster's agent went silent, so this entry is not current. */
+  readonly stale?: boolean;
+  /** Flotilla: with `stale`, the cluster's last heartbeat (RFC 3339). */
+  readonly lastSeen?: string;
+  /** Flotilla: the edge node pool this copy is delivered to, as its agent last reported it. */
+  readonly nodePool?: NodePoolStatus;
+}
+
+export interface NodePoolStatus {
+  readonly name: string;
+  /** False when the pool is reported with no Ready node; absent while not reported. */
+  readonly ready?: boolean;
+  readonly readyNodes?: number;
+  readonly notReadyNodes?: number;
 }
 
 /** One object the hub applied (KubeVela's `appliedResources`, the tree's rows). */

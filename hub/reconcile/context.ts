@@ -9,6 +9,8 @@ import type { Clock } from "../../core/controller/clock.js";
 import type { Logger } from "../../core/controller/logger.js";
 import type { CueEngine } from "../../core/cue/engine.js";
 import type { RenderCache } from "../../core/render/cache.js";
+import type { NodePoolInventory } from "../../core/render/node-pools.js";
+import type { ClusterHealth } from "../health/state.js";
 import type { DefinitionSet } from "../../core/render/definition-set.js";
 import type { ClientFor } from "../dispatch/types.js";
 import type { TrackerClient } from "../tracker/store.js";
@@ -27,6 +29,12 @@ export interface AppEvents {
 export interface HubContext {
   readonly apps: { get(key: string): RawApp | undefined };
   readonly clusters: () => readonly ClusterRecord[];
+  /** A cluster's health from its agent's heartbeat (undefined: not judged yet). */
+  readonly health: (cluster: string) => ClusterHealth | undefined;
+  /** A cluster's OpenYurt NodePools from its agent's report (undefined: not reported). */
+  readonly nodePools: NodePoolInventory;
+  /** Place new deliveries only on Ready clusters (`--skip-unhealthy-clusters`). */
+  readonly skipUnhealthyClusters: boolean;
   readonly definitions: (namespace: string) => DefinitionSet;
   readonly clientFor: ClientFor;
   readonly appApi: AppApi;

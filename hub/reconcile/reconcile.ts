@@ -13,13 +13,15 @@ import { parseApplication } from "../../core/oam/manifests.js";
 import type { ApplicationStatusBody } from "../../core/oam/status.js";
 import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
 import { componentTargets } from "../../core/render/targets.js";
-import { checkPlacements, registryResolver } from "../clusters/placement.js";
+import { checkPlacements, registryPoolResolver, registryResolver } from "../clusters/placement.js";
+import { healthyOnly } from "../health/placement-filter.js";
 import { buildStatus, type ReconcileFindings } from "../status/build.js";
 import { serviceGroups, serviceKey } from "../status/services.js";
 import { appliedResources, clusterErrors, deployParallelism } from "./findings.js";
 import { deliver, newMemory } from "./deliver.js";
 import { finalize } from "./finalize.js";
 import type { HubContext, RawApp } from "./context.js";
+import { withClusterHealth } from "./cluster-health.js";
 import { serviceStatuses } from "./health.js";
 
 const isUserError = (error: unknown): error is FlotillaError =>
@@ -65,9 +67,10 @@ async function deliverApp(
 ): Promise<ReconcileResult> {
   const generation = raw.metadata?.generation ?? 1;
   const namespace = app.metadata.namespace ?? "default";
-  const resolve = registryResolver(ctx.clusters());
+  const resolve = registryResolver(placeable(ctx, raw));
+  const resolvePools = registryPoolResolver(ctx.nodePools);
   const empty = { generation, clusterErrors: [], services: [], applied: [] };
-  const placed = stage("Policy", () => checkPlacements(app, resolve));
+  const placed = stage("Policy", () => checkPlacements(app, resolve, ctx.nodePools));
   if (failedStage(placed)) return finish(ctx, raw, { ...empty, ...placed });
   const definitions = ctx.definitions(namespace);
   const rendered = stage("Rendered", () =>
@@ -77,6 +80,7 @@ async function deliverApp(
       app,
       revision: generation,
       resolveClusters: resolve,
+      resolvePools,
     }),
   );
   if (failedStage(rendered)) return finish(ctx, raw, { ...empty, ...rendered });
@@ -99,12 +103,12 @@ async function deliverApp(
   });
   const errors = clusterErrors(delivery.results);
   const properties = new Map(
-    componentTargets(app, resolve).map((t) => [
+    componentTargets(app, resolve, resolvePools).map((t) => [
       serviceKey({ component: t.component, ...t.target }),
       t.spec.properties,
     ]),
   );
-  const services = await serviceStatuses(
+  const live = await serviceStatuses(
     {
       engine: ctx.engine,
       definitions,
@@ -115,6 +119,11 @@ async function deliverApp(
     },
     serviceGroups(rendered),
   );
+  const services = withClusterHealth(live, {
+    health: ctx.health,
+    nodePools: ctx.nodePools,
+    rendered,
+  });
   const findings: ReconcileFindings = {
     generation,
     clusterErrors: errors,
@@ -133,6 +142,20 @@ async function deliverApp(
     healthy ? ctx.stateKeepMs : ctx.healthPollMs,
   );
   return { ...result, requeueAfterMs: next };
+}
+
+/**
+ * The clusters placement may choose from: all registered ones, or with
+ * `--skip-unhealthy-clusters` only Ready ones plus those the app already runs on (dropping
+ * those would garbage-collect it from a cluster that is merely unreachable).
+ */
+function placeable(ctx: HubContext, raw: RawApp) {
+  if (!ctx.skipUnhealthyClusters) return ctx.clusters();
+  const previous = raw.status as { services?: Array<{ cluster?: unknown }> } | undefined;
+  const placed = new Set(
+    (previous?.services ?? []).flatMap((s) => (typeof s.cluster === "string" ? [s.cluster] : [])),
+  );
+  return healthyOnly(ctx.clusters(), ctx.health, { skipUnhealthy: true }, placed);
 }
 
 const metaOf = (raw: RawApp) => ({
