@@ -10,7 +10,7 @@ describe("loading definitions", () => {
   it("loads every built-in definition, and each one compiles", async () => {
     const engine = await cueEngine();
     const builtins = await loadBuiltinDefinitions(engine);
-    expect(builtins.length).toBe(26);
+    expect(builtins.length).toBe(33);
     for (const definition of builtins) {
       expect(definition.source.startsWith("builtin:")).toBe(true);
       expect(() => checkDefinitionCompiles(engine, definition), definition.name).not.toThrow();

@@ -116,4 +116,12 @@ export const StepReason = {
   Input: "Input",
   Condition: "Condition",
   UnknownType: "UnknownType",
+  /** `op.#Fail` in a CUE step (KubeVela ends the workflow without retries). */
+  Action: "Action",
+  /** The step's CUE did not evaluate. */
+  Rendering: "Rendering",
+  /** The step's properties do not fit its parameter. */
+  ProcessParameter: "ProcessParameter",
+  /** An output could not be resolved. */
+  Output: "Output",
 } as const;
