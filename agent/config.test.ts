@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../core/errors.js";
+import { loadAgentConfig } from "./config.js";
+
+describe("loadAgentConfig", () => {
+  it("applies defaults", () => {
+    const config = loadAgentConfig({}, ["--cluster", "edge-1", "--hub-kubeconfig", "hub.yaml"]);
+    expect(config).toEqual({
+      cluster: "edge-1",
+      hubKubeconfig: "hub.yaml",
+      heartbeatIntervalMs: 2_000,
+      leaseDurationMs: 10_000,
+      reportIntervalMs: 10_000,
+      healthThresholdMs: 10_000,
+    });
+  });
+
+  it("takes flags over the environment", () => {
+    const env = {
+      FLOTILLA_AGENT_CLUSTER: "a",
+      FLOTILLA_AGENT_HUB_KUBECONFIG: "h",
+      KUBECONFIG: "m",
+    };
+    const config = loadAgentConfig(env, [
+      "--cluster",
+      "b",
+      "--report-interval",
+      "30s",
+      "--metrics-port",
+      "0",
+    ]);
+    expect(config).toMatchObject({
+      cluster: "b",
+      kubeconfig: "m",
+      reportIntervalMs: 30_000,
+      metricsPort: 0,
+    });
+  });
+
+  it("reports every problem at once", () => {
+    let error: unknown;
+    try {
+      loadAgentConfig({}, [
+        "--cluster",
+        "Bad_Name",
+        "--heartbeat-interval",
+        "6s",
+        "--lease-duration",
+        "10500ms",
+        "--health-threshold",
+        "soon",
+      ]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/--hub-kubeconfig .* is required/);
+    expect(message).toMatch(/--cluster "Bad_Name"/);
+    expect(message).toMatch(/--health-threshold .*invalid duration "soon"/);
+    expect(message).toMatch(/--lease-duration .* at least twice --heartbeat-interval/);
+    expect(message).toMatch(/whole seconds/);
+  });
+});

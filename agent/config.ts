@@ -1,0 +1,84 @@
+/**
+ * The agent's configuration, parsed once at the edge (house style §10): flags win over
+ * `FLOTILLA_AGENT_*` environment variables, which win over defaults. Every problem is reported
+ * at once in one `InvalidInputError`. Nothing here reads files.
+ */
+import { subdomainProblem } from "../core/cluster/labels.js";
+import { readFlags } from "../core/config/flags.js";
+import { InvalidInputError } from "../core/errors.js";
+
+export interface AgentConfig {
+  /** The member cluster's name on the hub. */
+  readonly cluster: string;
+  /** Member kubeconfig; undefined means in-cluster configuration. */
+  readonly kubeconfig?: string;
+  /** The hub kubeconfig with the agent's own credential. */
+  readonly hubKubeconfig: string;
+  /** How often the hub Lease is renewed and the member's `/readyz` probed. */
+  readonly heartbeatIntervalMs: number;
+  /** Written as the Lease's `leaseDurationSeconds`: the grace the hub allows between renewals. */
+  readonly leaseDurationMs: number;
+  /** How often version, NodePools and resources are re-read and the report recomputed. */
+  readonly reportIntervalMs: number;
+  /** How long a changed health (API readiness, a node's readiness) must hold to be published. */
+  readonly healthThresholdMs: number;
+  /** Port of `/metrics` and `/healthz` on 127.0.0.1; 0 picks a free one; absent: off. */
+  readonly metricsPort?: number;
+}
+
+export const agentFlags = {
+  cluster: { env: "FLOTILLA_AGENT_CLUSTER", kind: "string", required: true },
+  kubeconfig: { env: "KUBECONFIG", kind: "string" },
+  "hub-kubeconfig": { env: "FLOTILLA_AGENT_HUB_KUBECONFIG", kind: "string", required: true },
+  "heartbeat-interval": {
+    env: "FLOTILLA_AGENT_HEARTBEAT_INTERVAL",
+    kind: "duration",
+    default: "2s",
+  },
+  "lease-duration": { env: "FLOTILLA_AGENT_LEASE_DURATION", kind: "duration", default: "10s" },
+  "report-interval": { env: "FLOTILLA_AGENT_REPORT_INTERVAL", kind: "duration", default: "10s" },
+  "health-threshold": {
+    env: "FLOTILLA_AGENT_HEALTH_THRESHOLD",
+    kind: "duration",
+    default: "10s",
+  },
+  "metrics-port": { env: "FLOTILLA_AGENT_METRICS_PORT", kind: "port" },
+} as const;
+
+type Flag = keyof typeof agentFlags;
+
+function crossChecks(config: Partial<AgentConfig>, problems: string[]): void {
+  const { cluster, heartbeatIntervalMs: beat, leaseDurationMs: lease } = config;
+  const nameProblem = cluster === undefined ? undefined : subdomainProblem(cluster);
+  if (nameProblem !== undefined) problems.push(`--cluster "${cluster}": ${nameProblem}`);
+  if (beat !== undefined && lease !== undefined && lease < 2 * beat)
+    problems.push(
+      `--lease-duration (${lease} ms) must be at least twice --heartbeat-interval (${beat} ms), ` +
+        "so that one missed heartbeat does not expire the Lease",
+    );
+  if (lease !== undefined && lease % 1000 !== 0)
+    problems.push(`--lease-duration must be whole seconds (Lease leaseDurationSeconds)`);
+}
+
+/** Parses flags (`argv` without node and script) and environment; lists every problem. */
+export function loadAgentConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): AgentConfig {
+  const flags = readFlags<Flag>(agentFlags, env, argv);
+  const optional = (name: Flag, key: string): Record<string, unknown> => {
+    const value = flags.read(name);
+    return value === undefined ? {} : { [key]: value };
+  };
+  const config = {
+    ...optional("cluster", "cluster"),
+    ...optional("kubeconfig", "kubeconfig"),
+    ...optional("hub-kubeconfig", "hubKubeconfig"),
+    heartbeatIntervalMs: flags.read("heartbeat-interval"),
+    leaseDurationMs: flags.read("lease-duration"),
+    reportIntervalMs: flags.read("report-interval"),
+    healthThresholdMs: flags.read("health-threshold"),
+    ...optional("metrics-port", "metricsPort"),
+  } as Partial<AgentConfig>;
+  crossChecks(config, flags.problems);
+  if (flags.problems.length > 0)
+    throw new InvalidInputError(`invalid agent configuration:\n- ${flags.problems.join("\n- ")}`);
+  return config as AgentConfig;
+}

@@ -1,0 +1,85 @@
+/**
+ * The agent process: parse the configuration, load the member and hub kubeconfigs, serve
+ * `/metrics` and `/healthz` when asked, run the agent until SIGINT/SIGTERM, and stop cleanly
+ * (exit code 0). A bad configuration or kubeconfig exits with code 2 and every problem on
+ * stderr. Logs are JSON lines on stderr. No `@kubernetes/client-node` here (`kube-client.ts`).
+ *
+ *   npx tsx agent/main.ts --cluster member-1 --kubeconfig member-1.kubeconfig \
+ *     --hub-kubeconfig agent-member-1.kubeconfig [--metrics-port 0]
+ */
+import path from "node:path";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { systemClock, waitingClock } from "../core/controller/clock.js";
+import { jsonLogger } from "../core/controller/logger.js";
+import { InvalidInputError } from "../core/errors.js";
+import { startAgent } from "./agent.js";
+import { loadAgentConfig, type AgentConfig } from "./config.js";
+import { connectionFromKubeconfig, inClusterConnection } from "./connection.js";
+import { kubeClient } from "./kube-client.js";
+import { serveMetrics } from "./metrics.js";
+
+const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
+
+function terminated(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number> {
+  const member = kubeClient(
+    config.kubeconfig === undefined
+      ? inClusterConnection(env)
+      : connectionFromKubeconfig(config.kubeconfig),
+  );
+  const hub = kubeClient(connectionFromKubeconfig(config.hubKubeconfig));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const agent = startAgent({
+    cluster: config.cluster,
+    hub,
+    member,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    leaseDurationMs: config.leaseDurationMs,
+    reportIntervalMs: config.reportIntervalMs,
+    healthThresholdMs: config.healthThresholdMs,
+    // Ref'd timers: the heartbeat keeps the process alive even while no watch is connected.
+    clock: waitingClock,
+    log,
+    metrics: registry,
+  });
+  log.info("agent started", { cluster: config.cluster });
+  const unhealthy = (): string | undefined => {
+    const last = agent.lastHeartbeat();
+    if (last === undefined) return "no heartbeat yet";
+    const age = Date.now() - last;
+    return age <= config.leaseDurationMs ? undefined : `last heartbeat ${age} ms ago`;
+  };
+  const server =
+    config.metricsPort === undefined
+      ? undefined
+      : await serveMetrics({ port: config.metricsPort, registry, unhealthy, log });
+  await terminated();
+  log.info("shutting down");
+  await agent.stop();
+  await server?.close();
+  member.close();
+  hub.close();
+  return 0;
+}
+
+/** Runs the agent until a termination signal; resolves with the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    return await run(loadAgentConfig(env, argv), env);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
+  process.exitCode = await main(process.argv.slice(2), process.env);
+}

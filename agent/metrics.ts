@@ -1,0 +1,100 @@
+/**
+ * The agent's metrics (its own prom-client Registry, house style §11) and its small HTTP
+ * endpoint on 127.0.0.1: `/metrics` and `/healthz` (200 while the last heartbeat succeeded
+ * within the Lease duration, 503 otherwise, with the reason). Off when no port is configured.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { Logger } from "../core/controller/logger.js";
+
+export interface AgentMetrics {
+  heartbeat(renewed: boolean, atMs: number): void;
+  reportWrite(result: "written" | "unchanged" | "failed"): void;
+  published(apiReady: boolean, ready: number, notReady: number): void;
+}
+
+export function agentMetrics(registry: Registry): AgentMetrics {
+  const heartbeats = new Counter({
+    name: "flotilla_agent_heartbeats_total",
+    help: "Lease renewals attempted, by result (ok, error)",
+    labelNames: ["result"],
+    registers: [registry],
+  });
+  const lastBeat = new Gauge({
+    name: "flotilla_agent_last_heartbeat_timestamp_seconds",
+    help: "When the Lease was last renewed",
+    registers: [registry],
+  });
+  const writes = new Counter({
+    name: "flotilla_agent_report_writes_total",
+    help: "Report publications, by result (written, failed); unchanged reports are not written",
+    labelNames: ["result"],
+    registers: [registry],
+  });
+  const apiReady = new Gauge({
+    name: "flotilla_agent_api_ready",
+    help: "1 when the published API readiness of the member is ready",
+    registers: [registry],
+  });
+  const nodes = new Gauge({
+    name: "flotilla_agent_nodes",
+    help: "Nodes of the member by published readiness (ready, not_ready)",
+    labelNames: ["state"],
+    registers: [registry],
+  });
+  for (const result of ["ok", "error"]) heartbeats.inc({ result }, 0);
+  for (const result of ["written", "failed"]) writes.inc({ result }, 0);
+  return {
+    heartbeat(renewed, atMs) {
+      heartbeats.inc({ result: renewed ? "ok" : "error" });
+      if (renewed) lastBeat.set(atMs / 1000);
+    },
+    reportWrite(result) {
+      if (result !== "unchanged") writes.inc({ result });
+    },
+    published(ready, readyNodes, notReadyNodes) {
+      apiReady.set(ready ? 1 : 0);
+      nodes.set({ state: "ready" }, readyNodes);
+      nodes.set({ state: "not_ready" }, notReadyNodes);
+    },
+  };
+}
+
+export interface MetricsServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface MetricsServerOptions {
+  readonly port: number;
+  readonly registry: Registry;
+  /** undefined when healthy, else why not. */
+  readonly unhealthy: () => string | undefined;
+  readonly log: Logger;
+}
+
+async function answer(options: MetricsServerOptions, url: string): Promise<[number, string]> {
+  if (url === "/healthz") {
+    const problem = options.unhealthy();
+    return problem === undefined ? [200, "ok"] : [503, problem];
+  }
+  if (url === "/metrics") return [200, await options.registry.metrics()];
+  return [404, "not found"];
+}
+
+export async function serveMetrics(options: MetricsServerOptions): Promise<MetricsServer> {
+  const server = http.createServer((req, res) => {
+    void answer(options, req.url ?? "").then(([code, body]) => {
+      res.writeHead(code, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  options.log.info("serving metrics", { url: `http://127.0.0.1:${port}/metrics` });
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
