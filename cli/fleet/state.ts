@@ -30,6 +30,13 @@ export interface FleetStateHub {
   readonly logFile: string;
 }
 
+/** One member's agent process (`agent/main.ts`). */
+export interface FleetStateAgent {
+  readonly cluster: string;
+  readonly pid: number;
+  readonly logFile: string;
+}
+
 export interface FleetState {
   readonly version: 1;
   readonly startedAt: string;
@@ -39,6 +46,7 @@ export interface FleetState {
   readonly clusters: readonly FleetStateCluster[];
   readonly gateway?: FleetStateGateway;
   readonly hubController?: FleetStateHub;
+  readonly agents?: readonly FleetStateAgent[];
 }
 
 export const stateFile = (fleetDir: string): string => path.join(fleetDir, "state.json");
@@ -47,7 +55,8 @@ export const stateFile = (fleetDir: string): string => path.join(fleetDir, "stat
 export function statePids(state: FleetState): number[] {
   const gateway = state.gateway === undefined ? [] : [state.gateway.pid];
   const hub = state.hubController === undefined ? [] : [state.hubController.pid];
-  return [...hub, ...gateway, state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
+  const agents = (state.agents ?? []).map((a) => a.pid);
+  return [...agents, ...hub, ...gateway, state.etcdPid, ...state.clusters.flatMap((c) => c.pids)];
 }
 
 /** Parses a state file's text; throws with the file name when it is not a fleet state. */

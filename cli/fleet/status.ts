@@ -7,7 +7,7 @@ import { probeCluster } from "../../test/fleet/probe.js";
 import { isAlive } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { formatTable } from "../table.js";
-import { readFleetState } from "./state.js";
+import { readFleetState, type FleetState } from "./state.js";
 import type { Output } from "../output.js";
 
 export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> {
@@ -45,16 +45,35 @@ export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> 
       rows.map((r) => r.row),
     ),
   );
-  const gateway = state.gateway;
-  const gatewayUp = gateway === undefined || isAlive(gateway.pid);
-  if (gateway !== undefined) {
-    io.out(`\nGateway ${gateway.url}: ${gatewayUp ? "running" : "stopped"} (pid ${gateway.pid})`);
-  }
-  const hub = state.hubController;
-  const hubUp = hub === undefined || isAlive(hub.pid);
-  if (hub !== undefined) {
-    io.out(`Hub controller: ${hubUp ? "running" : "stopped"} (pid ${hub.pid}, ${hub.metricsUrl})`);
-  }
+  const programsUp = printPrograms(state, io);
   io.out(`\nStarted ${state.startedAt}; logs in ${state.logDir}`);
-  return gatewayUp && hubUp && rows.every((r) => r.ready);
+  return programsUp && rows.every((r) => r.ready);
+}
+
+/** The gateway, hub controller and agents lines; false when any of them stopped. */
+function printPrograms(state: FleetState, io: Output): boolean {
+  const lines: string[] = [];
+  let up = true;
+  const check = (pid: number): boolean => {
+    const alive = isAlive(pid);
+    up &&= alive;
+    return alive;
+  };
+  const { gateway, hubController: hub } = state;
+  if (gateway !== undefined) {
+    const word = check(gateway.pid) ? "running" : "stopped";
+    lines.push(`\nGateway ${gateway.url}: ${word} (pid ${gateway.pid})`);
+  }
+  if (hub !== undefined) {
+    const word = check(hub.pid) ? "running" : "stopped";
+    lines.push(`Hub controller: ${word} (pid ${hub.pid}, ${hub.metricsUrl})`);
+  }
+  const agents = state.agents ?? [];
+  const down = agents.filter((a) => !check(a.pid)).map((a) => a.cluster);
+  if (agents.length > 0) {
+    const which = agents.map((a) => `${a.cluster} (pid ${a.pid})`).join(", ");
+    lines.push(`Agents: ${which}${down.length === 0 ? "" : `; stopped: ${down.join(", ")}`}`);
+  }
+  for (const line of lines) io.out(line);
+  return up;
 }

@@ -14,6 +14,7 @@ import {
   startFleetGateway,
   type FleetGateway,
 } from "../../test/fleet/gateway.js";
+import { startFleetAgent, type FleetAgent } from "../../test/fleet/agent.js";
 import { startFleetHub, type FleetHub } from "../../test/fleet/hub.js";
 import { isAlive, releaseProcesses } from "../../test/fleet/processes.js";
 import type { CliConfig } from "../config.js";
@@ -45,8 +46,9 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     kubeconfigDir: cli.fleetDir,
     log: io.err,
   });
-  const { gateway, hub } = await startServices(fleet, io);
-  await writeFleetState(cli.fleetDir, stateOf(fleet, gateway, hub));
+  const services = await startServices(fleet, io);
+  await writeFleetState(cli.fleetDir, stateOf(fleet, services));
+  const { gateway } = services;
   io.out(`Fleet ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   io.out(
     formatTable(
@@ -95,11 +97,14 @@ async function withGateway(fleet: Fleet, io: Output): Promise<FleetGateway | und
   }
 }
 
-/** The gateway and the hub controller, handed over to outlive `up`; on failure all is stopped. */
+/**
+ * The gateway, the hub controller and one agent per member, handed over to outlive `up`; on
+ * failure all is stopped.
+ */
 async function startServices(
   fleet: Fleet,
   io: Output,
-): Promise<{ gateway?: FleetGateway; hub?: FleetHub }> {
+): Promise<{ gateway?: FleetGateway; hub?: FleetHub; agents: FleetAgent[] }> {
   const gateway = await withGateway(fleet, io).catch(async (error: unknown) => {
     await fleet.stop();
     throw error;
@@ -109,8 +114,22 @@ async function startServices(
     await fleet.stop();
     throw error;
   });
-  releaseProcesses([gateway?.process.pid, hub?.process.pid].filter((p) => p !== undefined));
-  return { ...(gateway === undefined ? {} : { gateway }), ...(hub === undefined ? {} : { hub }) };
+  const agents = await withAgents(fleet, hub, io).catch(async (error: unknown) => {
+    await hub?.stop();
+    await gateway?.stop();
+    await fleet.stop();
+    throw error;
+  });
+  releaseProcesses(
+    [gateway?.process.pid, hub?.process.pid, ...agents.map((a) => a.process.pid)].filter(
+      (p) => p !== undefined,
+    ),
+  );
+  return {
+    ...(gateway === undefined ? {} : { gateway }),
+    ...(hub === undefined ? {} : { hub }),
+    agents,
+  };
 }
 
 /** Starts the hub controller once the gateway serves the hub (no gateway, no controller). */
@@ -123,11 +142,32 @@ async function withHub(
   return startFleetHub({ fleet, detached: true, log: io.err });
 }
 
+/** One agent per member once the hub controller runs; a failure stops those started. */
+async function withAgents(
+  fleet: Fleet,
+  hub: FleetHub | undefined,
+  io: Output,
+): Promise<FleetAgent[]> {
+  if (hub === undefined) return [];
+  const agents: FleetAgent[] = [];
+  try {
+    for (const member of fleet.clusters.filter((c) => !c.hub)) {
+      agents.push(
+        await startFleetAgent({ fleet, cluster: member.name, detached: true, log: io.err }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(agents.map((a) => a.stop()));
+    throw error;
+  }
+  return agents;
+}
+
 function stateOf(
   fleet: Fleet,
-  gateway: FleetGateway | undefined,
-  hub: FleetHub | undefined,
+  programs: { gateway?: FleetGateway; hub?: FleetHub; agents: readonly FleetAgent[] },
 ): FleetState {
+  const { gateway, hub } = programs;
   return {
     version: 1,
     startedAt: new Date().toISOString(),
@@ -148,6 +188,11 @@ function stateOf(
             logFile: hub.process.logFile,
           },
         }),
+    agents: programs.agents.map((a) => ({
+      cluster: a.cluster,
+      pid: a.process.pid,
+      logFile: a.process.logFile,
+    })),
     clusters: fleet.clusters.map((c) => ({
       name: c.name,
       hub: c.hub,

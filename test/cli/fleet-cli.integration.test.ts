@@ -37,8 +37,11 @@ describe("flotilla fleet", () => {
       clusters: Array<{ pids: number[] }>;
       gateway: { pid: number };
       hubController: { pid: number };
+      agents: Array<{ cluster: string; pid: number }>;
     };
+    expect(state.agents.map((a) => a.cluster)).toEqual(["member-1"]);
     const pids = [
+      ...state.agents.map((a) => a.pid),
       state.hubController.pid,
       state.gateway.pid,
       state.etcdPid,
@@ -62,13 +65,17 @@ describe("flotilla fleet", () => {
       expect(status.stdout).toMatch(
         /Hub controller: running \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)/,
       );
+      expect(status.stdout).toMatch(/Agents: member-1 \(pid \d+\)\n/);
+      // The member's agent reports to the hub: the cluster list says it is Ready.
+      const list = await flotilla("cluster", "list");
+      expect(list.stdout).toMatch(/^member-1\s+-\s+Ready\s+v1\.36\.3\s+1\/1\s/m);
       await expect(flotilla("fleet", "up", "--config", config)).rejects.toThrow(
         /a fleet is already running/,
       );
       await throughTheGateway(flotilla, kubectl, home);
     } finally {
       const down = await flotilla("fleet", "down");
-      expect(down.stdout).toContain("Fleet stopped: 2 cluster(s), 11 process(es).");
+      expect(down.stdout).toContain("Fleet stopped: 2 cluster(s), 12 process(es).");
     }
     expect(pids.filter(isAlive)).toEqual([]);
     const after = await flotilla("fleet", "status").then(
