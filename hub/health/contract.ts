@@ -11,17 +11,19 @@
  * cannot stop the hub from judging the others.
  */
 import type { KubernetesObject, V1Lease } from "@kubernetes/client-node";
-import { REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
+import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../../core/cluster/agent-access.js";
 import { recordOf } from "../../core/controller/lease-record.js";
 import type { NodePoolReport, NodePoolTaint } from "../../core/render/node-pools.js";
 
 export type { NodePoolReport } from "../../core/render/node-pools.js";
 
-/** Where the Leases and ClusterReports live: the registry's namespace. */
-export const HEALTH_NAMESPACE = REGISTRY_NAMESPACE;
+export { CLUSTER_REPORT };
 
-export const AGENT_LEASE_PREFIX = "flotilla-agent-";
-export const agentLeaseName = (cluster: string): string => `${AGENT_LEASE_PREFIX}${cluster}`;
+/** Where the Leases and ClusterReports live: the registry's namespace. */
+export const HEALTH_NAMESPACE = AGENT_NAMESPACE;
+
+export const AGENT_LEASE_PREFIX = agentName("");
+export const agentLeaseName = agentName;
 
 /** The cluster of an agent Lease's name, or undefined for any other Lease. */
 export function clusterOfLease(name: string | undefined): string | undefined {
@@ -29,13 +31,6 @@ export function clusterOfLease(name: string | undefined): string | undefined {
   const cluster = name.slice(AGENT_LEASE_PREFIX.length);
   return cluster === "" ? undefined : cluster;
 }
-
-export const CLUSTER_REPORT = {
-  group: "cluster.flotilla.dev",
-  version: "v1alpha1",
-  plural: "clusterreports",
-  kind: "ClusterReport",
-} as const;
 
 /** The one condition type the hub writes on a ClusterReport. */
 export const READY_CONDITION = "Ready";
