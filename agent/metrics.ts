@@ -3,10 +3,9 @@
  * endpoint on 127.0.0.1: `/metrics` and `/healthz` (200 while the last heartbeat succeeded
  * within the Lease duration, 503 otherwise, with the reason). Off when no port is configured.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { Logger } from "../core/controller/logger.js";
+import { serveStatus, type StatusServer } from "../core/controller/status-server.js";
 
 export interface AgentMetrics {
   heartbeat(renewed: boolean, atMs: number): void;
@@ -61,10 +60,7 @@ export function agentMetrics(registry: Registry): AgentMetrics {
   };
 }
 
-export interface MetricsServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type MetricsServer = StatusServer;
 
 export interface MetricsServerOptions {
   readonly port: number;
@@ -74,27 +70,16 @@ export interface MetricsServerOptions {
   readonly log: Logger;
 }
 
-async function answer(options: MetricsServerOptions, url: string): Promise<[number, string]> {
-  if (url === "/healthz") {
-    const problem = options.unhealthy();
-    return problem === undefined ? [200, "ok"] : [503, problem];
-  }
-  if (url === "/metrics") return [200, await options.registry.metrics()];
-  return [404, "not found"];
-}
-
-export async function serveMetrics(options: MetricsServerOptions): Promise<MetricsServer> {
-  const server = http.createServer((req, res) => {
-    void answer(options, req.url ?? "").then(([code, body]) => {
-      res.writeHead(code, { "Content-Type": "text/plain; charset=utf-8" });
-      res.end(body);
-    });
+export function serveMetrics(options: MetricsServerOptions): Promise<MetricsServer> {
+  return serveStatus({
+    port: options.port,
+    log: options.log,
+    routes: {
+      "/healthz": () => {
+        const problem = options.unhealthy();
+        return problem === undefined ? [200, "ok"] : [503, problem];
+      },
+      "/metrics": async () => [200, await options.registry.metrics()],
+    },
   });
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  options.log.info("serving metrics", { url: `http://127.0.0.1:${port}/metrics` });
-  return {
-    port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
