@@ -7,28 +7,15 @@
  * Objects are read loosely (plain JSON from a list or a watch): a missing or odd field counts
  * as absent, never as an error.
  */
+import { NODEPOOL_LABEL } from "../core/render/pool-placement.js";
+import type { NodePoolReport, NodePoolTaint } from "../core/render/node-pools.js";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity.js";
 
-/** OpenYurt's label naming a node's pool. */
-export const NODE_POOL_LABEL = "apps.openyurt.io/nodepool";
+/** OpenYurt's label naming a node's pool (the one the hub's pool placement selects on). */
+export const NODE_POOL_LABEL = NODEPOOL_LABEL;
 
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-}
-
-export interface NodePoolReport {
-  readonly name: string;
-  /** `Edge` or `Cloud` (the NodePool's `spec.type`). */
-  readonly type: string;
-  readonly readyNodes: number;
-  readonly notReadyNodes: number;
-  /** The NodePool object's own labels (what a pool selector matches). */
-  readonly labels: Readonly<Record<string, string>>;
-  /** The pool's taints (`spec.taints`), which its nodes carry. */
-  readonly taints: readonly Taint[];
-}
+/** The report's pool entries are the hub's `NodePoolReport` (core/render/node-pools.ts). */
+export type { NodePoolReport, NodePoolTaint };
 
 export interface ResourceAmounts {
   readonly cpu: string;
@@ -70,7 +57,7 @@ export interface NodePoolSummary {
   readonly name: string;
   readonly type: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly taints: readonly Taint[];
+  readonly taints: readonly NodePoolTaint[];
 }
 
 type Loose = Record<string, unknown>;
@@ -154,7 +141,7 @@ export function summarisePod(pod: unknown): PodSummary | undefined {
 /** A NodePool's summary: name, `spec.type`, its labels and `spec.taints`. */
 export function summariseNodePool(pool: unknown): NodePoolSummary {
   const { metadata, spec } = obj(pool);
-  const taints = arr(obj(spec).taints).flatMap((t): Taint[] => {
+  const taints = arr(obj(spec).taints).flatMap((t): NodePoolTaint[] => {
     const { key, value, effect } = obj(t);
     if (typeof key !== "string" || typeof effect !== "string") return [];
     return [{ key, ...(typeof value === "string" ? { value } : {}), effect }];
