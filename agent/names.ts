@@ -1,20 +1,10 @@
 /**
- * The names of the agent's objects on the hub — the data contract shared with the hub, defined
- * in `core/cluster/agent-access.ts` and repeated here because that module loads
- * `@kubernetes/client-node`, which the agent must not (see `kube-client.ts`). `names.test.ts`
- * keeps the two equal.
+ * The API paths of the agent's objects on the hub, from the shared names in
+ * `core/cluster/agent-names.ts` (which loads no client library).
  */
-export const AGENT_NAMESPACE = "vela-system";
+import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../core/cluster/agent-names.js";
 
-export const CLUSTER_REPORT = {
-  group: "cluster.flotilla.dev",
-  version: "v1alpha1",
-  plural: "clusterreports",
-  kind: "ClusterReport",
-} as const;
-
-export const agentName = (cluster: string): string => `flotilla-agent-${cluster}`;
-export const agentIdentity = (cluster: string): string => `flotilla-agent/${cluster}`;
+export { agentIdentity } from "../core/cluster/agent-names.js";
 
 /** API paths of the agent's Lease, its ClusterReport, and its ServiceAccount's token. */
 export const leasePath = (cluster: string): string =>

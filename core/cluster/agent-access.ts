@@ -24,23 +24,21 @@ import { installCrds, loadCrds } from "../oam/crds.js";
 import { NotFoundError } from "../errors.js";
 import { apiStatusOf, ensureNamespace, kubeError, withTimeout } from "./kube.js";
 import { assertClusterName } from "./labels.js";
+import {
+  AGENT_NAMESPACE,
+  CLUSTER_REPORT,
+  CLUSTER_REPORT_CRD,
+  agentIdentity,
+  agentName,
+} from "./agent-names.js";
 
-/** Where agents' Leases and ClusterReports live on the hub. */
-export const AGENT_NAMESPACE = "vela-system";
-
-/** The ClusterReport custom resource (one per member, named after it, status written by its agent). */
-export const CLUSTER_REPORT = {
-  group: "cluster.flotilla.dev",
-  version: "v1alpha1",
-  plural: "clusterreports",
-  kind: "ClusterReport",
-} as const;
-export const CLUSTER_REPORT_CRD = `${CLUSTER_REPORT.plural}.${CLUSTER_REPORT.group}`;
-
-/** Name of the agent's ServiceAccount, Role, RoleBinding and Lease. */
-export const agentName = (cluster: string): string => `flotilla-agent-${cluster}`;
-/** The Lease's `holderIdentity` the agent writes. */
-export const agentIdentity = (cluster: string): string => `flotilla-agent/${cluster}`;
+export {
+  AGENT_NAMESPACE,
+  CLUSTER_REPORT,
+  CLUSTER_REPORT_CRD,
+  agentIdentity,
+  agentName,
+} from "./agent-names.js";
 
 /** Default lifetime of the token handed out: 24 h; the agent renews it itself before expiry. */
 export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 24 * 3600;

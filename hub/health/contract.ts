@@ -11,7 +11,7 @@
  * cannot stop the hub from judging the others.
  */
 import type { KubernetesObject, V1Lease } from "@kubernetes/client-node";
-import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../../core/cluster/agent-access.js";
+import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../../core/cluster/agent-names.js";
 import { recordOf } from "../../core/controller/lease-record.js";
 import type { NodePoolReport, NodePoolTaint } from "../../core/render/node-pools.js";
 
