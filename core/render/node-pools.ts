@@ -85,13 +85,21 @@ const labelText = (labels: unknown): string =>
         .join(",")
     : "";
 
-/** `selector(k=v,…[+expressions])`, or `selector(*)` for a selector matching every pool. */
-export function selectorPlaceholder(value: unknown): string {
+/**
+ * A selector as placeholder text: `k=v,…` plus `+expressions` when it has matchExpressions;
+ * `""` for an empty or absent one. Accepts KubeVela's plain label map or a LabelSelector.
+ */
+export function selectorText(value: unknown): string {
   const selector = isObject(value) ? value : {};
   const full = "matchLabels" in selector || "matchExpressions" in selector;
   const labels = labelText(full ? selector.matchLabels : selector);
   const expressions = Array.isArray(selector.matchExpressions) ? "+expressions" : "";
-  const text = `${labels}${expressions}`;
+  return `${labels}${expressions}`;
+}
+
+/** `selector(k=v,…[+expressions])`, or `selector(*)` for a selector matching every pool. */
+export function selectorPlaceholder(value: unknown): string {
+  const text = selectorText(value);
   return `selector(${text === "" ? "*" : text})`;
 }
 

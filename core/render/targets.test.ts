@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Application } from "../oam/types.js";
 import { inventoryPoolResolver, type NodePoolReport } from "./node-pools.js";
 import { RenderError } from "./render-error.js";
-import { componentTargets } from "./targets.js";
+import { componentTargets, offlineResolver } from "./targets.js";
 
 const app = (spec: Partial<Application["spec"]>): Application => ({
   apiVersion: "core.oam.dev/v1beta1",
@@ -251,5 +251,25 @@ describe("componentTargets", () => {
         "nginx@local/k",
       ]);
     });
+  });
+});
+
+describe("offlineResolver", () => {
+  it("names the clusters, else a placeholder for the selector, else the hub", () => {
+    expect(offlineResolver({ clusters: ["a", "b"] })).toEqual(["a", "b"]);
+    expect(offlineResolver({ clusterSelector: { env: "prod" } })).toEqual(["selector(env=prod)"]);
+    expect(
+      offlineResolver({
+        clusterSelector: {
+          matchLabels: { env: "prod" },
+          matchExpressions: [{ key: "region", operator: "Exists" }],
+        },
+      }),
+    ).toEqual(["selector(env=prod+expressions)"]);
+    expect(offlineResolver({ clusterLabelSelector: { tier: "edge" } })).toEqual([
+      "selector(tier=edge)",
+    ]);
+    expect(offlineResolver({})).toEqual(["local"]);
+    expect(offlineResolver({ clusterSelector: {} })).toEqual(["local"]);
   });
 });

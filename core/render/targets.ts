@@ -31,6 +31,7 @@ import {
 import type { RenderTarget } from "./context.js";
 import {
   offlinePoolResolver,
+  selectorText,
   targetsNodePools,
   type NodePoolPlacement,
   type PoolResolver,
@@ -69,24 +70,13 @@ export function deployUnits(app: Application): ApplicationPolicy[][] {
 /** Turns a topology policy's properties into cluster names (the hub's registry lookup). */
 export type ClusterResolver = (topology: JsonObject) => string[];
 
-const labelText = (labels: unknown): string =>
-  isObject(labels)
-    ? Object.entries(labels)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(",")
-    : "";
-
 /** Explicit `clusters`; else a placeholder naming the selector; else the hub (pure). */
 export const offlineResolver: ClusterResolver = (props) => {
   const clusters = strings(props.clusters);
   if (clusters.length > 0) return clusters;
-  const selector = isObject(props.clusterSelector) ? props.clusterSelector : {};
-  // clusterSelector is either KubeVela's plain label map or a full LabelSelector.
-  const full = "matchLabels" in selector || "matchExpressions" in selector;
-  const labels = labelText(props.clusterLabelSelector ?? (full ? selector.matchLabels : selector));
-  const expressions = Array.isArray(selector.matchExpressions) ? "+expressions" : "";
-  if (labels !== "" || expressions !== "") return [`selector(${labels}${expressions})`];
-  return ["local"];
+  // As the hub's resolver: clusterLabelSelector wins over clusterSelector.
+  const text = selectorText(props.clusterLabelSelector ?? props.clusterSelector);
+  return text === "" ? ["local"] : [`selector(${text})`];
 };
 
 interface Placement {
