@@ -134,11 +134,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   };
   const clusters: ClusterView = createClusterView({
     hub: options.hub,
-    onChange: () => enqueueAll(),
+    onChange: () => {
+      health.registryChanged();
+      enqueueAll();
+    },
     ...common,
   });
+  // Shares the view's Secret informer instead of watching the Secrets a second time.
   const health: ClusterHealthTracker = createClusterHealth({
     hub: options.hub,
+    registry: () => clusters.records().map((r) => r.name),
     onChange: () => enqueueAll(),
     ...(options.clusterHealth === undefined ? {} : { options: options.clusterHealth }),
     ...common,
@@ -179,7 +184,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   late.controller = controller;
   // Registry and definitions first, so the first reconciles see them.
-  await Promise.all([clusters.start(), definitions.start(), health.start()]);
+  await Promise.all([clusters.start(), definitions.start()]);
+  await health.start(); // after the registry view it reads has listed
   await informer.start();
   controller.start();
   enqueueAll();

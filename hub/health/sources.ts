@@ -33,6 +33,12 @@ export interface HealthSourcesOptions {
   readonly onCluster: (cluster: string) => void;
   /** The set of registered clusters may have changed. */
   readonly onRegistry: () => void;
+  /**
+   * The registered clusters' names from a registry view the caller already keeps (the hub's
+   * cluster view), so the Secrets are not watched twice; the caller then reports changes
+   * through `onRegistry` itself. Without it, the Secrets get an informer of their own.
+   */
+  readonly registry?: () => readonly string[];
 }
 
 export interface HealthSources {
@@ -64,7 +70,11 @@ export function createHealthSources(options: HealthSourcesOptions): HealthSource
   const common = { kubeconfig: hub, clock, log };
   const coordination = hub.makeApiClient(CoordinationV1Api);
   const custom = hub.makeApiClient(CustomObjectsApi);
-  const secrets = clusterSecretInformer({ ...common, enqueue: () => options.onRegistry() });
+  const secrets =
+    options.registry === undefined
+      ? clusterSecretInformer({ ...common, enqueue: () => options.onRegistry() })
+      : undefined;
+  const registry = options.registry;
   const leases: Informer<V1Lease> = createInformer<V1Lease>({
     ...common,
     path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
@@ -86,14 +96,17 @@ export function createHealthSources(options: HealthSourcesOptions): HealthSource
   });
   return {
     async start() {
-      await secrets.start();
+      await secrets?.start();
       await Promise.all([leases.start(), reports.start()]);
     },
     async stop() {
-      await Promise.all([secrets.stop(), leases.stop(), reports.stop()]);
+      await Promise.all([secrets?.stop(), leases.stop(), reports.stop()]);
     },
-    synced: () => secrets.hasSynced() && leases.hasSynced() && reports.hasSynced(),
-    clusters: () => secrets.list().flatMap((s) => clusterName(s, log)),
+    synced: () => (secrets?.hasSynced() ?? true) && leases.hasSynced() && reports.hasSynced(),
+    clusters: () =>
+      registry !== undefined
+        ? [...registry()]
+        : (secrets?.list() ?? []).flatMap((s) => clusterName(s, log)),
     lease: (cluster) => leases.get(`${namespace}/${agentLeaseName(cluster)}`),
     report: (cluster) => reports.get(`${namespace}/${cluster}`),
   };

@@ -57,6 +57,11 @@ export interface ClusterHealthOptions {
   readonly onChange: (cluster: string) => void;
   /** Heartbeat interval, grace and startup grace; defaults in state.ts. */
   readonly options?: Partial<HealthTiming>;
+  /**
+   * Registered cluster names from the caller's own registry view (synced before `start`);
+   * the caller calls `registryChanged()` when it changes. Default: a Secret informer here.
+   */
+  readonly registry?: () => readonly string[];
 }
 
 export interface ClusterHealthTracker {
@@ -66,6 +71,8 @@ export interface ClusterHealthTracker {
   stop(): Promise<void>;
   /** True once every informer has listed. */
   synced(): boolean;
+  /** With the `registry` option: the registered clusters changed. */
+  registryChanged(): void;
   /** The health of `cluster` (`local` included); undefined for an unregistered cluster. */
   health(cluster: string): ClusterHealth | undefined;
   /** `local`, then every registered cluster by name. */
@@ -106,6 +113,7 @@ export function createClusterHealth(options: ClusterHealthOptions): ClusterHealt
     onRegistry: () => {
       if (state.running) syncRegistry();
     },
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
   });
 
   function syncRegistry(): void {
@@ -258,6 +266,9 @@ export function createClusterHealth(options: ClusterHealthOptions): ClusterHealt
       await sources.stop();
     },
     synced: () => sources.synced(),
+    registryChanged: () => {
+      if (state.running) syncRegistry();
+    },
     health: healthOf,
     all: () => {
       const names = [...memory.keys()].sort((a, b) => a.localeCompare(b));

@@ -34,8 +34,10 @@ let agent: FakeAgent;
 let silent: FakeAgent;
 const changes: string[] = [];
 
-const startTracker = async (): Promise<ClusterHealthTracker> => {
+/** With `registry`, the cluster names come from the caller (as the hub's cluster view). */
+const startTracker = async (registry?: () => string[]): Promise<ClusterHealthTracker> => {
   const t = createClusterHealth({
+    ...(registry === undefined ? {} : { registry }),
     hub: world.hubKc,
     clock: systemClock,
     log: silentLogger,
@@ -139,12 +141,20 @@ describe("cluster health on the hub", () => {
     const before = ready(await agent.conditions());
     const neverBefore = ready(await silent.conditions());
     await tracker.stop();
-    tracker = await startTracker();
+    // Restarted as the hub runs it: cluster names from its registry view, not a Secret watch.
+    const registered = ["member-a", "member-b"];
+    tracker = await startTracker(() => registered);
     expect(state("member-a")).toBe("Ready");
     expect(state("member-b")).toBe("Unknown"); // no new startup grace for a lost cluster
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(ready(await agent.conditions())).toEqual(before);
     expect(ready(await silent.conditions())).toEqual(neverBefore);
+    registered.pop();
+    tracker.registryChanged();
+    expect(tracker.all().map((h) => h.cluster)).toEqual(["local", "member-a"]);
+    registered.push("member-b");
+    tracker.registryChanged();
+    expect(state("member-b")).toBe("Unknown");
   });
 
   it("shows READY, VERSION, NODES, POOLS and LAST-SEEN in `flotilla cluster list`", async () => {
