@@ -3,6 +3,7 @@
  * (`common.AppStatus`), so `vela status`-style tooling reads it unchanged. The hub writes it;
  * the CLI reads it.
  */
+import type { WorkflowStatus } from "../workflow/types.js";
 
 /** KubeVela's application phases (`common.ApplicationPhase`). */
 export type ApplicationPhase =
@@ -84,4 +85,6 @@ export interface ApplicationStatusBody {
     readonly revision: number;
     readonly revisionHash: string;
   };
+  /** The workflow's progress, when the application has `spec.workflow` steps (KubeVela's shape). */
+  readonly workflow?: WorkflowStatus;
 }

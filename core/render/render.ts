@@ -7,7 +7,7 @@
  * placed for it (pool-placement.ts) before that comparison. Pure given the CUE engine.
  */
 import type { CueEngine } from "../cue/engine.js";
-import type { Application, JsonObject } from "../oam/types.js";
+import type { Application, ApplicationComponent, JsonObject } from "../oam/types.js";
 import { renderComponent, type RenderedComponent } from "./component.js";
 import type { RenderTarget } from "./context.js";
 import type { DefinitionSet } from "./definition-set.js";
@@ -34,6 +34,8 @@ export interface RenderedObject {
   readonly target: RenderTarget;
   readonly component: string;
   readonly object: JsonObject;
+  /** The `deploy` workflow step that delivers the object; absent for default units. */
+  readonly unit?: string;
 }
 
 const compareTargets = (a: RenderTarget, b: RenderTarget): number =>
@@ -57,17 +59,34 @@ export function renderApplication(input: RenderInput): RenderedObject[] {
   );
   const seen = new Set<string>();
   const result: RenderedObject[] = [];
-  for (const { component: name, spec: component, target } of pairs) {
-    const rendered = renderComponent({ ...input, component, target, revision });
-    const objects = stamped(input.app, rendered, target, revision);
-    for (const object of onPool(input.app, name, objects, target)) {
-      const key = identity(target, object);
+  for (const { spec, target, unit } of pairs) {
+    for (const rendered of renderComponentAt({ ...input, revision }, spec, target)) {
+      const key = identity(target, rendered.object);
       if (seen.has(key)) continue;
       seen.add(key);
-      result.push({ target, component: name, object });
+      result.push(unit === undefined ? rendered : { ...rendered, unit });
     }
   }
   return result;
+}
+
+/**
+ * One component rendered for one target, stamped with KubeVela's labels and placed on the
+ * target's node pool (what a workflow step's `op.#ApplyComponent` applies).
+ */
+export function renderComponentAt(
+  input: RenderInput,
+  component: ApplicationComponent,
+  target: RenderTarget,
+): RenderedObject[] {
+  const revision = input.revision ?? 1;
+  const rendered = renderComponent({ ...input, component, target, revision });
+  const objects = stamped(input.app, rendered, target, revision);
+  return onPool(input.app, component.name, objects, target).map((object) => ({
+    target,
+    component: component.name,
+    object,
+  }));
 }
 
 function stamped(

@@ -44,6 +44,8 @@ export interface ComponentTarget {
   /** The component as this unit delivers it (overrides applied). */
   readonly spec: ApplicationComponent;
   readonly target: RenderTarget;
+  /** The `deploy` workflow step whose unit delivers this pair; absent for default units. */
+  readonly unit?: string;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -52,19 +54,29 @@ function deploySteps(steps: readonly WorkflowStep[]): WorkflowStep[] {
   return steps.flatMap((s) => (s.type === "deploy" ? [s] : deploySteps(s.subSteps ?? [])));
 }
 
-/** The policies of each deploy unit, in delivery order (pure). */
-export function deployUnits(app: Application): ApplicationPolicy[][] {
+/** One deploy unit: the policies it delivers with, and its `deploy` step (absent: default). */
+export interface DeployUnit {
+  readonly step?: string;
+  readonly policies: ApplicationPolicy[];
+}
+
+/** The deploy units, in delivery order (pure). */
+export function deployUnits(app: Application): DeployUnit[] {
   const policies = app.spec.policies ?? [];
   const steps = deploySteps(app.spec.workflow?.steps ?? []);
   if (steps.length > 0) {
-    return steps.map((s) =>
-      strings(s.properties?.policies).flatMap((n) => policies.filter((p) => p.name === n)),
-    );
+    return steps.map((s) => ({
+      step: s.name,
+      policies: strings(s.properties?.policies).flatMap((n) =>
+        policies.filter((p) => p.name === n),
+      ),
+    }));
   }
   const ofType = (type: string): ApplicationPolicy[] => policies.filter((p) => p.type === type);
   const shared = [...ofType("override"), ...ofType("replication")];
   const topologies = ofType("topology");
-  return topologies.length === 0 ? [shared] : topologies.map((t) => [t, ...shared]);
+  const units = topologies.length === 0 ? [shared] : topologies.map((t) => [t, ...shared]);
+  return units.map((unit) => ({ policies: unit }));
 }
 
 /** Turns a topology policy's properties into cluster names (the hub's registry lookup). */
@@ -155,11 +167,9 @@ function targetsOf(
   return [{ ...where, replicaKey: place.pool.name, pool: place.pool }];
 }
 
-function unitTargets(
-  app: Application,
-  policies: ApplicationPolicy[],
-  resolve: Resolvers,
-): ComponentTarget[] {
+function unitTargets(app: Application, unit: DeployUnit, resolve: Resolvers): ComponentTarget[] {
+  const { policies } = unit;
+  const step = unit.step === undefined ? {} : { unit: unit.step };
   const components = policies
     .filter((p) => p.type === "override")
     .reduce((list, p) => applyOverride(list, overrideSpec(p.properties)), app.spec.components);
@@ -170,6 +180,7 @@ function unitTargets(
         component: spec.name,
         spec,
         target,
+        ...step,
       })),
     ),
   );
@@ -186,7 +197,7 @@ export function componentTargets(
   resolvePools: PoolResolver = offlinePoolResolver,
 ): ComponentTarget[] {
   const resolvers = { clusters: resolve, pools: resolvePools };
-  const all = deployUnits(app).flatMap((policies) => unitTargets(app, policies, resolvers));
+  const all = deployUnits(app).flatMap((unit) => unitTargets(app, unit, resolvers));
   const key = (t: ComponentTarget): string =>
     `${t.target.cluster}/${t.target.namespace}/${t.target.replicaKey}/${t.component}`;
   const seen = new Set<string>();

@@ -20,11 +20,12 @@ import {
 import { kubeError, withTimeout } from "../../core/cluster/kube.js";
 import { PlainObjectApi } from "../../core/cluster/plain-object-api.js";
 import { InvalidInputError } from "../../core/errors.js";
-import type { JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/oam/types.js";
 import {
   describeRef,
   refOf,
   type ApplyOptions,
+  type ListQuery,
   type ObjectClient,
   type ObjectRef,
   type ResourceScope,
@@ -55,6 +56,22 @@ class RawObjectApi extends PlainObjectApi {
       if (error instanceof ApiException && error.code === 404) return undefined;
       throw error;
     }
+  }
+
+  /** The collection path of a kind (in a namespace when given and namespaced). */
+  async collectionPath(query: ListQuery): Promise<string | undefined> {
+    const resource = await this.resource(query.apiVersion, query.kind).catch(
+      (error: unknown) => {
+        if (error instanceof ApiException && error.code === 404) return undefined;
+        throw error;
+      },
+    );
+    if (resource === undefined) return undefined;
+    const parts = [this.apiVersionPath(query.apiVersion)];
+    if (resource.namespaced && query.namespace !== undefined)
+      parts.push("namespaces", encodeURIComponent(query.namespace));
+    parts.push(resource.name);
+    return parts.join("/");
   }
 
   /** The URL path of `ref`, or undefined when the cluster does not serve its kind. */
@@ -138,7 +155,27 @@ export function objectClient(
         const done = await api.send({ method: HttpMethod.DELETE, path, query }).catch(absentOn404);
         return done !== undefined;
       }),
+    list: (query) =>
+      typed(`list ${query.kind} in ${query.apiVersion}`, async () => {
+        const path = await api.collectionPath(query);
+        if (path === undefined) return [];
+        const selector = query.labelSelector ?? "";
+        const list = await api.send({
+          method: HttpMethod.GET,
+          path,
+          ...(selector === "" ? {} : { query: { labelSelector: selector } }),
+        });
+        return itemsOf(list, query);
+      }),
   };
+}
+
+/** A list's items, with the apiVersion and kind the API server leaves out of each item. */
+function itemsOf(list: JsonObject, query: ListQuery): JsonObject[] {
+  const items = Array.isArray(list.items) ? list.items : [];
+  return items.flatMap((item) =>
+    isObject(item) ? [{ apiVersion: query.apiVersion, kind: query.kind, ...item }] : [],
+  );
 }
 
 function absentOn404(error: unknown): undefined {

@@ -72,6 +72,16 @@ export interface ObjectClient {
   read(ref: ObjectRef): Promise<JsonObject | undefined>;
   /** Deletes in the background; false when the object was already gone. */
   delete(ref: ObjectRef): Promise<boolean>;
+  /** Objects of a kind (in `namespace`, or everywhere), optionally by label selector. */
+  list(query: ListQuery): Promise<JsonObject[]>;
+}
+
+export interface ListQuery {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  /** A label selector in Kubernetes' text form (`a=b,c=d`). */
+  readonly labelSelector?: string;
 }
 
 /** Gives the client for a cluster; may throw (an unknown cluster) — that cluster then fails. */

@@ -20,7 +20,7 @@ import { dispatch } from "../dispatch/dispatch.js";
 import { createClusterRetries, type ClusterRetries } from "../dispatch/retry.js";
 import type { ClientFor, ClusterResult } from "../dispatch/types.js";
 import { deleteObjects, undeleted } from "../tracker/delete.js";
-import { trackerEntries, type TrackerEntry } from "../tracker/entries.js";
+import { entryKey, trackerEntries, type TrackerEntry } from "../tracker/entries.js";
 import { garbage, nextEntries } from "../tracker/garbage.js";
 import type { TrackerState } from "../tracker/manifest.js";
 import { readTracker, writeTracker, type TrackerClient } from "../tracker/store.js";
@@ -32,6 +32,8 @@ export interface AppMemory {
   readonly appliedAt: Map<string, number>;
   readonly retries: ClusterRetries;
   tracker?: TrackerState;
+  /** The objects last released by the workflow (kept so an unchanged release keeps its identity). */
+  released?: readonly RenderedObject[];
 }
 
 export const newMemory = (clock: Clock): AppMemory => ({
@@ -50,6 +52,13 @@ export interface DeliverOptions {
   readonly clock: Clock;
   readonly stateKeepMs: number;
   readonly parallelism: number;
+  /** Also tracked: objects delivered another way (applied by workflow steps). */
+  readonly extraEntries?: readonly TrackerEntry[];
+  /**
+   * False while a workflow is still running: objects no longer rendered stay tracked and in
+   * place until it has finished (KubeVela collects garbage after the workflow succeeded).
+   */
+  readonly collectGarbage?: boolean;
 }
 
 export interface Delivery {
@@ -142,7 +151,11 @@ async function collect(
   const { memory } = options;
   const store = storeOf(options);
   const tracked = await trackerOf(options);
-  const collected = garbage(tracked.entries, current, options.app.spec.policies ?? []);
+  const found = garbage(tracked.entries, current, options.app.spec.policies ?? []);
+  const collected =
+    options.collectGarbage === false
+      ? { delete: [], keep: [...found.keep, ...found.delete] }
+      : found;
   const results = await deleteObjects({
     clientFor: options.clientFor,
     refs: collected.delete,
@@ -156,6 +169,11 @@ async function collect(
     memory.tracker = state;
   }
   return { entries, failed: failed.length };
+}
+
+function withExtra(entries: TrackerEntry[], extra: readonly TrackerEntry[] = []): TrackerEntry[] {
+  const keys = new Set(entries.map(entryKey));
+  return [...entries, ...extra.filter((e) => !keys.has(entryKey(e)))];
 }
 
 export async function deliver(options: DeliverOptions): Promise<Delivery> {
@@ -177,7 +195,8 @@ export async function deliver(options: DeliverOptions): Promise<Delivery> {
   memory.rendered = options.rendered;
   const retry = memory.retries.record(fresh);
   const results = clusters.flatMap((c) => memory.results.get(c) ?? []);
-  const { entries, failed } = await collect(options, trackerEntries(results, options.generation));
+  const current = withExtra(trackerEntries(results, options.generation), options.extraEntries);
+  const { entries, failed } = await collect(options, current);
   const requeueAfterMs =
     failed > 0 ? Math.min(retry.requeueAfterMs ?? 5_000, 5_000) : retry.requeueAfterMs;
   return { results, entries, ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }) };

@@ -12,17 +12,21 @@ import { FlotillaError } from "../../core/errors.js";
 import { parseApplication } from "../../core/oam/manifests.js";
 import type { ApplicationStatusBody } from "../../core/oam/status.js";
 import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
+import type { DefinitionSet } from "../../core/render/definition-set.js";
+import { renderComponentAt, type RenderedObject } from "../../core/render/render.js";
+import { parseWorkflow } from "../../core/workflow/spec.js";
+import type { WorkflowStatus } from "../../core/workflow/types.js";
+import { runWorkflow, type Round, type RoundInput } from "../workflow/run.js";
 import { componentTargets } from "../../core/render/targets.js";
 import { checkPlacements, registryPoolResolver, registryResolver } from "../clusters/placement.js";
 import { healthyOnly } from "../health/placement-filter.js";
 import { buildStatus, type ReconcileFindings } from "../status/build.js";
-import { serviceGroups, serviceKey } from "../status/services.js";
-import { appliedResources, clusterErrors, deployParallelism } from "./findings.js";
-import { deliver, newMemory } from "./deliver.js";
+import { serviceKey } from "../status/services.js";
+import { appliedResources } from "./findings.js";
+import { deliverRound } from "./round.js";
+import { newMemory, type AppMemory, type Delivery } from "./deliver.js";
 import { finalize } from "./finalize.js";
 import type { HubContext, RawApp } from "./context.js";
-import { withClusterHealth } from "./cluster-health.js";
-import { serviceStatuses } from "./health.js";
 
 const isUserError = (error: unknown): error is FlotillaError =>
   error instanceof FlotillaError && error.code === "InvalidInput";
@@ -85,61 +89,125 @@ async function deliverApp(
   );
   if (failedStage(rendered)) return finish(ctx, raw, { ...empty, ...rendered });
 
-  let memory = ctx.memory.get(key);
-  if (memory === undefined) {
-    memory = newMemory(ctx.clock);
-    ctx.memory.set(key, memory);
-  }
-  const delivery = await deliver({
-    app,
-    generation,
-    rendered,
-    memory,
-    clientFor: ctx.clientFor,
-    tracker: ctx.tracker,
-    clock: ctx.clock,
-    stateKeepMs: ctx.stateKeepMs,
-    parallelism: deployParallelism(app),
-  });
-  const errors = clusterErrors(delivery.results);
+  const plan = stage("Rendered", () => parseWorkflow(app));
+  if (failedStage(plan)) return finish(ctx, raw, { ...empty, ...plan });
+  const memory = memoryOf(ctx, key);
   const properties = new Map(
     componentTargets(app, resolve, resolvePools).map((t) => [
       serviceKey({ component: t.component, ...t.target }),
       t.spec.properties,
     ]),
   );
-  const live = await serviceStatuses(
-    {
-      engine: ctx.engine,
-      definitions,
-      clientFor: ctx.clientFor,
-      app,
-      properties: (g) => properties.get(serviceKey(g)),
-      failedClusters: new Map(errors.map((e) => [e.cluster, e.message])),
+  const round = (input: RoundInput): Promise<Round> =>
+    deliverRound({ ctx, app, generation, memory, definitions, properties }, input);
+  const revision = { name: `${app.metadata.name}-v${generation}`, revision: generation };
+  if (plan === undefined) {
+    const all = await round({
+      deliver: rendered,
+      report: rendered,
+      extraEntries: [],
+      collectGarbage: true,
+    });
+    return judged(ctx, raw, { generation, revision, round: all });
+  }
+  return withWorkflow(ctx, raw, { app, generation, revision, rendered, definitions, round });
+}
+
+interface WorkflowInput {
+  readonly app: Application;
+  readonly generation: number;
+  readonly revision: { readonly name: string; readonly revision: number };
+  readonly rendered: readonly RenderedObject[];
+  readonly definitions: DefinitionSet;
+  readonly round: (input: RoundInput) => Promise<Round>;
+}
+
+/** Delivery driven by `spec.workflow` (hub/workflow/run.ts). */
+async function withWorkflow(
+  ctx: HubContext,
+  raw: RawApp,
+  input: WorkflowInput,
+): Promise<ReconcileResult> {
+  const { app, generation, revision, rendered, definitions } = input;
+  const run = await runWorkflow({
+    app,
+    appRef: {
+      ...metaOf(raw),
+      ...(raw.metadata?.uid === undefined ? {} : { uid: raw.metadata.uid }),
     },
-    serviceGroups(rendered),
-  );
-  const services = withClusterHealth(live, {
-    health: ctx.health,
-    nodePools: ctx.nodePools,
-    rendered,
-  });
-  const findings: ReconcileFindings = {
+    ...previousWorkflow(raw),
+    revision: revision.name,
     generation,
-    clusterErrors: errors,
-    services,
-    applied: appliedResources(delivery.entries),
-    revision: {
-      name: `${app.metadata.name}-v${generation}`,
-      revision: generation,
-      revisionHash: "",
+    source: {
+      rendered,
+      renderAt: (component, target) =>
+        renderComponentAt(
+          { engine: ctx.engine, definitions, app, revision: generation },
+          component,
+          target,
+        ),
     },
+    definitions,
+    cue: ctx.engine,
+    clientFor: ctx.clientFor,
+    clock: ctx.clock,
+    log: ctx.log,
+    deliverRound: input.round,
+  });
+  for (const event of run.events) {
+    if (event.type === "Warning") ctx.events.warning(raw, event.reason, event.message);
+    else ctx.events.normal(raw, event.reason, event.message);
+  }
+  return judged(ctx, raw, {
+    generation,
+    revision,
+    round: run.round,
+    workflow: run.status,
+    ...(run.requeueAfterMs === undefined ? {} : { requeueAfterMs: run.requeueAfterMs }),
+  });
+}
+
+function memoryOf(ctx: HubContext, key: string): AppMemory {
+  let memory = ctx.memory.get(key);
+  if (memory === undefined) {
+    memory = newMemory(ctx.clock);
+    ctx.memory.set(key, memory);
+  }
+  return memory;
+}
+
+function previousWorkflow(raw: RawApp): { previous?: WorkflowStatus } {
+  const status = isObject(raw.status) ? raw.status : {};
+  return isObject(status.workflow)
+    ? { previous: status.workflow as unknown as WorkflowStatus }
+    : {};
+}
+
+interface Judged {
+  readonly generation: number;
+  readonly revision: { readonly name: string; readonly revision: number };
+  readonly round: Round;
+  readonly workflow?: WorkflowStatus;
+  readonly requeueAfterMs?: number;
+}
+
+async function judged(ctx: HubContext, raw: RawApp, j: Judged): Promise<ReconcileResult> {
+  const delivery = j.round.detail as Delivery;
+  const findings: ReconcileFindings = {
+    generation: j.generation,
+    clusterErrors: j.round.errors,
+    services: j.round.services,
+    applied: appliedResources(delivery.entries),
+    revision: { ...j.revision, revisionHash: "" },
+    ...(j.workflow === undefined ? {} : { workflow: j.workflow }),
   };
   const result = await finish(ctx, raw, findings);
-  const healthy = services.every((s) => s.healthy);
+  const healthy = j.round.services.every((s) => s.healthy);
+  const settled = j.workflow === undefined || j.workflow.finished;
   const next = Math.min(
+    j.requeueAfterMs ?? Infinity,
     delivery.requeueAfterMs ?? Infinity,
-    healthy ? ctx.stateKeepMs : ctx.healthPollMs,
+    healthy && settled ? ctx.stateKeepMs : ctx.healthPollMs,
   );
   return { ...result, requeueAfterMs: next };
 }

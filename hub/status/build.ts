@@ -12,6 +12,7 @@ import type {
   ApplicationStatusBody,
   ServiceStatus,
 } from "../../core/oam/status.js";
+import type { WorkflowPhase, WorkflowStatus } from "../../core/workflow/types.js";
 import { mergeConditions, type ConditionInput, type ConditionType } from "./conditions.js";
 
 /** What a reconcile found; `failed` is the stage that stopped it, with its message. */
@@ -23,6 +24,8 @@ export interface ReconcileFindings {
   readonly services: readonly ServiceStatus[];
   readonly applied: readonly AppliedResource[];
   readonly revision?: ApplicationStatusBody["latestRevision"];
+  /** The workflow's status after this reconcile (apps with `spec.workflow` steps). */
+  readonly workflow?: WorkflowStatus;
 }
 
 const stageReasons: Record<ConditionType, [string, string]> = {
@@ -61,8 +64,18 @@ function conditionInputs(f: ReconcileFindings): ConditionInput[] {
   ];
 }
 
+const workflowPhases: Partial<Record<WorkflowPhase, ApplicationPhase>> = {
+  initializing: "runningWorkflow",
+  executing: "runningWorkflow",
+  suspending: "workflowSuspending",
+  failed: "workflowFailed",
+  terminated: "workflowTerminated",
+};
+
 export function phaseOf(f: ReconcileFindings): ApplicationPhase {
   if (f.failed !== undefined) return f.failed.stage === "Policy" ? "policyGenerating" : "rendering";
+  const workflow = f.workflow === undefined ? undefined : workflowPhases[f.workflow.phase];
+  if (workflow !== undefined) return workflow;
   if (f.clusterErrors.length > 0) return "runningWorkflow";
   return f.services.every((s) => s.healthy) ? "running" : "unhealthy";
 }
@@ -88,7 +101,17 @@ export function buildStatus(
     conditions,
     ...delivered(previous, findings),
     ...(revision === undefined ? {} : { latestRevision: revision }),
+    ...workflowOf(previous, findings),
   };
+}
+
+/** The workflow as found; kept from before when a stage before delivery failed. */
+function workflowOf(
+  previous: Partial<ApplicationStatusBody> | undefined,
+  findings: ReconcileFindings,
+): Pick<ApplicationStatusBody, "workflow"> {
+  const workflow = findings.failed === undefined ? findings.workflow : previous?.workflow;
+  return workflow === undefined ? {} : { workflow };
 }
 
 function delivered(

@@ -1,0 +1,136 @@
+/**
+ * `op.#ApplyComponent` on the hub: the component's objects for each of its targets (from the
+ * application's render, or rendered afresh for an inline `value:` or a target the policies do
+ * not place it on), the step's patch applied to the workload, dispatched like any delivery,
+ * then the workload and the auxiliary objects read back live (so the template sees the
+ * status and server-set fields such as a Service's clusterIP).
+ */
+import { InvalidInputError } from "../../core/errors.js";
+import { isObject, type ApplicationComponent, type JsonObject } from "../../core/oam/types.js";
+import type { RenderTarget } from "../../core/render/context.js";
+import { applyPatch } from "../../core/render/patch.js";
+import type { RenderedObject } from "../../core/render/render.js";
+import type {
+  ActionContext,
+  ApplyComponentRequest,
+  ApplyComponentResult,
+} from "../../core/workflow/cue/actions.js";
+import { labelsOf, serviceKey } from "../status/services.js";
+import type { WorkflowApplied } from "./release.js";
+
+export interface ComponentSource {
+  /** The application's full render (every component, every target). */
+  readonly rendered: readonly RenderedObject[];
+  /** Renders one component for one target (inline components, unplaced targets). */
+  readonly renderAt: (component: ApplicationComponent, target: RenderTarget) => RenderedObject[];
+}
+
+const isWorkload = (r: RenderedObject): boolean =>
+  labelsOf(r.object)["workload.oam.dev/type"] !== undefined;
+
+function componentSpec(request: ApplyComponentRequest, ctx: ActionContext): ApplicationComponent {
+  if (request.value !== undefined) {
+    const name = typeof request.value.name === "string" ? request.value.name : request.component;
+    return { ...(request.value as unknown as ApplicationComponent), name };
+  }
+  const spec = ctx.app.spec.components.find((c) => c.name === request.component);
+  if (spec === undefined)
+    throw new InvalidInputError(
+      `component "${request.component}" is not in application "${ctx.app.metadata.name}"`,
+    );
+  return spec;
+}
+
+/** The objects to apply: rendered ones matching the request, else a fresh render. */
+export function componentObjects(
+  source: ComponentSource,
+  request: ApplyComponentRequest,
+  ctx: ActionContext,
+): RenderedObject[] {
+  const spec = componentSpec(request, ctx);
+  const matches = (r: RenderedObject): boolean =>
+    r.component === spec.name &&
+    (request.cluster === undefined || r.target.cluster === request.cluster) &&
+    (request.namespace === undefined || r.target.namespace === request.namespace);
+  const found = request.value === undefined ? source.rendered.filter(matches) : [];
+  const objects =
+    found.length > 0
+      ? found
+      : source.renderAt(spec, {
+          cluster: request.cluster ?? "local",
+          namespace: request.namespace ?? ctx.app.metadata.namespace ?? "default",
+          replicaKey: "",
+        });
+  return request.patch === undefined ? objects : patched(objects, request, ctx);
+}
+
+function patched(
+  objects: RenderedObject[],
+  request: ApplyComponentRequest,
+  ctx: ActionContext,
+): RenderedObject[] {
+  return objects.map((r) => {
+    if (!isWorkload(r)) return r;
+    try {
+      return { ...r, object: applyPatch(r.object, request.patch, request.patchAnnotations ?? []) };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new InvalidInputError(
+        `step "${ctx.stepName}": the workload patch of component "${r.component}" does not apply: ${why}`,
+      );
+    }
+  });
+}
+
+/** What the workflow context records of the apply, one entry per target. */
+export function appliedRecords(
+  objects: readonly RenderedObject[],
+  applied: ReadonlyArray<{ cluster: string; applied: WorkflowApplied["objects"] }>,
+): WorkflowApplied[] {
+  const byTarget = new Map<string, WorkflowApplied>();
+  for (const r of objects) {
+    const key = serviceKey({ component: r.component, ...r.target });
+    if (byTarget.has(key)) continue;
+    const names = new Set(
+      objects
+        .filter((o) => serviceKey({ component: o.component, ...o.target }) === key)
+        .map((o) => refText(o.object)),
+    );
+    const done = applied.find((a) => a.cluster === r.target.cluster)?.applied ?? [];
+    byTarget.set(key, {
+      cluster: r.target.cluster,
+      namespace: r.target.namespace,
+      replicaKey: r.target.replicaKey,
+      component: r.component,
+      objects: done.filter((d) =>
+        names.has(`${d.apiVersion}|${d.kind}|${d.namespace ?? ""}|${d.name}`),
+      ),
+    });
+  }
+  return [...byTarget.values()];
+}
+
+function refText(object: JsonObject): string {
+  const meta = isObject(object.metadata) ? object.metadata : {};
+  const ns = typeof meta.namespace === "string" ? meta.namespace : "";
+  return `${String(object.apiVersion)}|${String(object.kind)}|${ns}|${String(meta.name)}`;
+}
+
+/** The action's result from the live objects of the first target (`read` gives each). */
+export async function componentResult(
+  objects: readonly RenderedObject[],
+  read: (r: RenderedObject) => Promise<JsonObject | undefined>,
+): Promise<ApplyComponentResult> {
+  const first = objects[0];
+  const targetOf = (r: RenderedObject): string => serviceKey({ component: "", ...r.target });
+  const mine = first === undefined ? [] : objects.filter((r) => targetOf(r) === targetOf(first));
+  const traits: Record<string, { value: JsonObject }> = {};
+  let workload: JsonObject = {};
+  for (const r of mine) {
+    const live = (await read(r)) ?? r.object;
+    if (isWorkload(r)) workload = live;
+    const resource = labelsOf(r.object)["trait.oam.dev/resource"];
+    if (typeof resource === "string") traits[resource] = { value: live };
+  }
+  return { workload, traits };
+}
