@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { AppliedResource } from "../../core/oam/status.js";
+import type { AppliedResource, ServiceStatus } from "../../core/oam/status.js";
 import type { JsonObject } from "../../core/oam/types.js";
-import { treeRow } from "./status.js";
+import type { LiveResult } from "./live.js";
+import { poolCopies, poolOf, treeRow } from "./status.js";
 import { connector, treeLines, type TreeRow } from "./tree.js";
 
 const fixture = path.join(
@@ -173,5 +174,103 @@ describe("tree rows from live objects", () => {
       now,
     );
     expect(row).toMatchObject({ cluster: "local", namespace: "-" });
+  });
+});
+
+describe("status --tree with edge node pools", () => {
+  const row = (pool: string | undefined, kind: string, name: string): TreeRow => ({
+    cluster: "edge-1",
+    ...(pool === undefined ? {} : { pool }),
+    namespace: "default",
+    apiVersion: kind === "Service" ? "v1" : "apps/v1",
+    kind,
+    name,
+    status: "updated",
+    applyTime: "",
+    detail: "",
+  });
+
+  it("adds a NODEPOOL level between cluster and namespace, shared objects under '-'", () => {
+    const lines = treeLines(
+      [
+        row("shanghai (NotReady)", "Deployment", "web-shanghai"),
+        row(undefined, "Service", "web"),
+        row("beijing (Ready)", "Deployment", "web-beijing"),
+        row("beijing (Ready)", "Deployment", "api-beijing"),
+        { ...row(undefined, "Deployment", "db"), cluster: "member-1" },
+      ],
+      { detail: false },
+    );
+    expect(lines).toEqual([
+      "CLUSTER       NODEPOOL                NAMESPACE     RESOURCE                STATUS    APPLY_TIME",
+      "edge-1    ─┬─ -                   ─── default   ─── Service/web             updated",
+      "           ├─ beijing (Ready)     ─── default   ─┬─ Deployment/api-beijing  updated",
+      "           │                                     └─ Deployment/web-beijing  updated",
+      "           └─ shanghai (NotReady) ─── default   ─── Deployment/web-shanghai updated",
+      "member-1  ─── -                   ─── default   ─── Deployment/db           updated",
+    ]);
+  });
+
+  it("keeps KubeVela's layout when no row is a pool copy", () => {
+    const lines = treeLines([row(undefined, "Service", "web")], { detail: false });
+    expect(lines).toEqual([
+      "CLUSTER       NAMESPACE     RESOURCE    STATUS    APPLY_TIME",
+      "edge-1    ─── default   ─── Service/web updated",
+    ]);
+  });
+
+  const copy = (pool: string, ready?: boolean, extra: Partial<ServiceStatus> = {}) => ({
+    name: "web",
+    namespace: "default",
+    cluster: "edge-1",
+    replicaKey: pool,
+    healthy: ready !== false,
+    nodePool: { name: pool, ...(ready === undefined ? {} : { ready }) },
+    ...extra,
+  });
+  const copies = poolCopies([
+    copy("beijing", true),
+    copy("shanghai", false),
+    copy("bj", undefined),
+    { name: "web", namespace: "default", cluster: "member-1", healthy: true },
+  ]);
+  const ref = (name: string, kind = "Deployment", namespace = "default"): AppliedResource => ({
+    cluster: "edge-1",
+    creator: "workflow",
+    apiVersion: kind === "Deployment" ? "apps/v1" : "v1",
+    kind,
+    namespace,
+    name,
+  });
+  const deploymentOn = (pool: string, component = "web"): LiveResult => ({
+    state: "found",
+    object: {
+      metadata: { name: "renamed", labels: { "app.oam.dev/component": component } },
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      spec: { template: { spec: { nodeSelector: { "apps.openyurt.io/nodepool": pool } } } },
+    },
+  });
+
+  it("finds a copy's pool by its name suffix, the longest pool name first", () => {
+    const missing: LiveResult = { state: "unknown", reason: "cluster down" };
+    expect(poolOf(ref("web-beijing"), missing, copies)).toBe("beijing (Ready)");
+    expect(poolOf(ref("web-shanghai"), missing, copies)).toBe("shanghai (NotReady)");
+    expect(poolOf(ref("web-bj"), missing, copies)).toBe("bj (Unknown)");
+    expect(poolOf(ref("web", "Service"), missing, copies)).toBeUndefined();
+    expect(poolOf(ref("web-beijing", "Deployment", "other"), missing, copies)).toBeUndefined();
+    const clusterScoped = { ...ref("x-beijing", "Namespace"), namespace: undefined };
+    expect(poolOf(clusterScoped, missing, copies)).toBeUndefined();
+  });
+
+  it("prefers the pool a live workload is pinned to, among its component's copies", () => {
+    expect(poolOf(ref("renamed"), deploymentOn("shanghai"), copies)).toBe("shanghai (NotReady)");
+    expect(poolOf(ref("web-beijing"), deploymentOn("elsewhere"), copies)).toBe("beijing (Ready)");
+    expect(poolOf(ref("web-beijing"), deploymentOn("beijing", "other"), copies)).toBeUndefined();
+  });
+
+  it("shows a stale copy's pool as Unknown", () => {
+    const stale = poolCopies([copy("beijing", true, { stale: true })]);
+    expect(poolOf(ref("web-beijing"), { state: "missing" }, stale)).toBe("beijing (Unknown)");
   });
 });

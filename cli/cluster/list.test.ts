@@ -94,6 +94,13 @@ describe("cluster list output", () => {
     expect(memberHealth({ lease: lease(undefined), report: report(pending) }, NOW).state).toBe(
       "Pending",
     );
+    const cut = { status: "Unknown", reason: "ClusterNotReachable" };
+    expect(memberHealth({ lease: lease(1), report: report(cut) }, NOW).reason).toBe(
+      "ClusterNotReachable",
+    );
+    expect(memberHealth({ lease: lease(11), report: report(cut) }, NOW).reason).toBe(
+      "HeartbeatExpired",
+    );
     const lost = { status: "Unknown", reason: "ClusterStatusUnknown" };
     expect(memberHealth({ lease: lease(1), report: report(lost) }, NOW).reason).toBe(
       "ClusterStatusUnknown",
@@ -112,9 +119,18 @@ describe("cluster list output", () => {
 
   it("falls back to the heartbeat and the report when the hub wrote no condition", () => {
     expect(memberHealth({ lease: lease(2), report: report(undefined) }, NOW).state).toBe("Ready");
-    expect(memberHealth({ lease: lease(2), report: report(undefined, false) }, NOW).state).toBe(
-      "NotReady",
-    );
+    expect(memberHealth({ lease: lease(2), report: report(undefined, false) }, NOW)).toMatchObject({
+      state: "Unknown",
+      reason: "ClusterNotReachable",
+    });
+    const noneReady = {
+      status: { report: { apiReady: true, nodes: { total: 2, ready: 0, notReady: 2 } } },
+    };
+    expect(memberHealth({ lease: lease(2), report: noneReady }, NOW)).toMatchObject({
+      state: "NotReady",
+      reason: "ClusterNotReady",
+      message: "the agent's heartbeat is current; none of the cluster's 2 node(s) is Ready",
+    });
     expect(memberHealth({ lease: lease(2) }, NOW)).toMatchObject({ state: "Ready" });
     expect(memberHealth({ lease: lease(30) }, NOW).state).toBe("Unknown");
   });

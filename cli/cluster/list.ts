@@ -9,7 +9,9 @@
  * ClusterReports in `vela-system`. READY is the `Ready` condition the hub controller wrote on
  * the ClusterReport, except that a heartbeat older than its Lease's duration always shows
  * Unknown — so a stopped hub controller cannot leave a dead cluster looking Ready. Without a
- * condition (no hub controller judging health) READY follows the heartbeat and the report.
+ * condition (no hub controller judging health) READY follows the heartbeat and the report as
+ * the hub would: Unknown (`ClusterNotReachable`) when the agent cannot reach the API server,
+ * NotReady when the cluster has nodes and none is Ready.
  * Health that cannot be read (no permission, no ClusterReport CRD) shows as Unknown / `-`.
  */
 import {
@@ -110,20 +112,34 @@ function heartbeatFresh(lease: V1Lease | undefined, now: number): Verdict | unde
   return { state: "Unknown", reason: "HeartbeatExpired", message };
 }
 
+/** Without a hub condition: the report decides, as the hub would (hub/health/state.ts). */
+function reportVerdict(report: unknown): Verdict {
+  if (at(report, "apiReady") === false) {
+    const message = "the agent's heartbeat is current but it cannot reach the cluster's API server";
+    return { state: "Unknown", reason: "ClusterNotReachable", message };
+  }
+  const nodes = counts(at(report, "nodes"), ["total", "ready"]);
+  if (nodes.total > 0 && nodes.ready === 0) {
+    const message = `the agent's heartbeat is current; none of the cluster's ${nodes.total} node(s) is Ready`;
+    return { state: "NotReady", reason: "ClusterNotReady", message };
+  }
+  const message = "the agent's heartbeat is current; it reports the API server ready";
+  return { state: "Ready", reason: "ClusterReady", message };
+}
+
 /** READY from the hub's condition, the heartbeat's age and the report (pure). */
 function verdictOf(record: HealthRecord, now: number): Verdict {
   const stale = heartbeatFresh(record.lease, now);
   const judged = conditionVerdict(record.report);
   if (judged !== undefined) {
-    const alive = judged.state === "Ready" || judged.state === "NotReady";
+    // Verdicts the hub gives only while the heartbeat is current.
+    const alive =
+      judged.state === "Ready" ||
+      judged.state === "NotReady" ||
+      judged.reason === "ClusterNotReachable";
     return alive && stale !== undefined ? stale : judged;
   }
-  if (stale !== undefined) return stale;
-  const apiReady = at(record.report, "status", "report", "apiReady") !== false;
-  const message = `the agent's heartbeat is current; it reports the API server ${apiReady ? "" : "not "}ready`;
-  return apiReady
-    ? { state: "Ready", reason: "ClusterReady", message }
-    : { state: "NotReady", reason: "ClusterNotReady", message };
+  return stale ?? reportVerdict(at(record.report, "status", "report"));
 }
 
 /** One member's health view at `now` (pure). */

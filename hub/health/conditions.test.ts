@@ -122,6 +122,9 @@ describe("the Ready condition on the ClusterReport", () => {
     expect(previousFromConditions([pending])?.state).toBe("Pending");
     const never = readyCondition(health("m", "Unknown", "ClusterStatusNeverUpdated"));
     expect(previousFromConditions([never])?.state).toBe("Unknown");
+    const unreachable = readyCondition(health("m", "Unknown", "ClusterNotReachable"));
+    expect(unreachable.status).toBe("Unknown");
+    expect(previousFromConditions([unreachable])?.state).toBe("Unknown");
     expect(previousFromConditions(stored)).toBeUndefined();
     expect(
       conditionsOf({ status: { conditions: [ready, { type: "Ready", status: "Maybe" }] } }),

@@ -5,6 +5,7 @@ import {
   defaultHealthTiming,
   evaluateHealth,
   healthTiming,
+  reportFacts,
   type ClusterHealth,
   type HealthInput,
 } from "./state.js";
@@ -88,15 +89,73 @@ describe("cluster health state machine", () => {
     expect(evaluateHealth({ ...input, previous: "Ready" }).state).toBe("Pending");
   });
 
-  it("is NotReady when heartbeats arrive but the report says the API is not ready", () => {
-    expect(judgeAt(1, [0], false)).toMatchObject({
+  it("is Unknown (ClusterNotReachable) while the agent beats but cannot reach the API", () => {
+    const reportedAt = s(0.5);
+    const lost = evaluateHealth({
+      heartbeatAt: s(4),
+      apiReady: false,
+      reportedAt,
+      since: 0,
+      now: s(5),
+    });
+    expect(lost).toMatchObject({
+      state: "Unknown",
+      reason: "ClusterNotReachable",
+      lastSeen: reportedAt,
+      nextCheckAt: s(14),
+    });
+    expect(lost.message).toBe(
+      "the agent is alive but cannot reach the cluster's API server (reported at 1970-01-01T00:00:00.500Z)",
+    );
+    // Stable while the outage lasts: later heartbeats change neither message nor lastSeen.
+    const later = evaluateHealth({
+      heartbeatAt: s(8),
+      apiReady: false,
+      reportedAt,
+      since: 0,
+      now: s(9),
+    });
+    expect([later.message, later.lastSeen]).toEqual([lost.message, lost.lastSeen]);
+    // Without the report's time, the heartbeat stands in.
+    expect(judgeAt(1, [0], false)).toMatchObject({ state: "Unknown", lastSeen: 0 });
+    // When the heartbeat stops too, the silent agent is what is reported.
+    expect(judgeAt(11, [0], false)).toMatchObject({
+      state: "Unknown",
+      reason: "ClusterStatusUnknown",
+    });
+    expect(conditionStatusOf("Unknown")).toBe("Unknown");
+    expect(judgeAt(1, [0]).message).toContain("has not reported yet");
+  });
+
+  it("is NotReady when the API answers but the cluster has nodes and none is Ready", () => {
+    const base = { heartbeatAt: 0, apiReady: true, since: 0, now: s(1) };
+    expect(evaluateHealth({ ...base, nodes: { total: 3, ready: 0 } })).toMatchObject({
       state: "NotReady",
       reason: "ClusterNotReady",
+      message: "the API server answers but none of the cluster's 3 node(s) is Ready",
+      lastSeen: 0,
       nextCheckAt: s(10),
     });
-    expect(judgeAt(11, [0], false).state).toBe("Unknown");
+    expect(evaluateHealth({ ...base, nodes: { total: 3, ready: 1 } }).state).toBe("Ready");
+    expect(evaluateHealth({ ...base, nodes: { total: 0, ready: 0 } }).state).toBe("Ready");
     expect(conditionStatusOf("NotReady")).toBe("False");
-    expect(judgeAt(1, [0]).message).toContain("has not reported yet");
+  });
+
+  it("reads the facts it judges from an agent report", () => {
+    expect(reportFacts(undefined)).toEqual({});
+    expect(
+      reportFacts({
+        apiReady: false,
+        observedTime: "2026-01-02T03:04:05Z",
+        nodes: { total: 2, ready: 1, notReady: 1 },
+        nodePools: [],
+      }),
+    ).toEqual({
+      apiReady: false,
+      reportedAt: Date.parse("2026-01-02T03:04:05Z"),
+      nodes: { total: 2, ready: 1, notReady: 1 },
+    });
+    expect(reportFacts({ observedTime: "garbage", nodePools: [] })).toEqual({});
   });
 
   it("recovers to Ready on the next heartbeat", () => {
@@ -120,13 +179,14 @@ describe("cluster health state machine", () => {
       health = advanceHealth("m", health, judgeAt(at, beats, ready), s(at));
       seen.push([health.state, health.lastTransitionTime / 1000]);
     }
+    // Losing the API and then the heartbeat is one Unknown spell: its time is kept.
     expect(seen).toEqual([
       ["Ready", 1],
       ["Ready", 1],
-      ["NotReady", 5],
-      ["NotReady", 5],
-      ["Unknown", 17],
-      ["Unknown", 17],
+      ["Unknown", 5],
+      ["Unknown", 5],
+      ["Unknown", 5],
+      ["Unknown", 5],
       ["Ready", 31],
     ]);
   });

@@ -1,7 +1,8 @@
 /**
  * The hub's health state machine for one member cluster (pure). Inputs are what the hub has
  * observed — when it last saw the agent renew its heartbeat Lease (by the hub's own clock),
- * whether the agent's report says the API server is ready, and when the startup grace began
+ * whether the agent's report says the API server is ready and how many nodes are, and when the
+ * startup grace began
  * — plus the time now. The output is the state, a reason and message for the `Ready`
  * condition, and `nextCheckAt`: the time at which the verdict would change by itself (a grace
  * running out), so the caller sets one timer instead of polling.
@@ -11,12 +12,17 @@
  *
  * | state    | when                                                                 |
  * | -------- | -------------------------------------------------------------------- |
- * | Ready    | a heartbeat within the grace period; the report (if any) says apiReady |
- * | NotReady | a heartbeat within the grace period; the report says apiReady: false |
- * | Unknown  | the last heartbeat is older than the grace period, or none ever came and the startup grace is over |
+ * | Ready    | a heartbeat within the grace period; the report (if any) says apiReady and, if the cluster has nodes, some are Ready |
+ * | NotReady | a heartbeat within the grace period; the API answers but the cluster has nodes and none is Ready |
+ * | Unknown  | a heartbeat within the grace period but the agent reports it cannot reach the API server (`ClusterNotReachable`); or the last heartbeat is older than the grace period; or none ever came and the startup grace is over |
  * | Pending  | no heartbeat yet, within the startup grace after hub start or registration (never for a cluster already judged Unknown) |
+ *
+ * An unreachable API server makes a cluster Unknown, not NotReady (Karmada says Ready=False,
+ * `ClusterNotReachable`): the hub can neither read nor change anything there, so what it last
+ * read is no longer known to be true — the same as for a silent agent.
  */
 import { InvalidInputError } from "../../core/errors.js";
+import type { ClusterReport } from "./contract.js";
 
 export const HEALTH_STATES = ["Ready", "NotReady", "Unknown", "Pending"] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
@@ -25,6 +31,7 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 export const HealthReason = {
   ready: "ClusterReady",
   notReady: "ClusterNotReady",
+  notReachable: "ClusterNotReachable",
   unknown: "ClusterStatusUnknown",
   neverUpdated: "ClusterStatusNeverUpdated",
   pending: "ClusterStatusPending",
@@ -69,6 +76,13 @@ export interface HealthInput {
   readonly heartbeatAt?: number;
   /** The agent report's `apiReady`; undefined when there is no report yet. */
   readonly apiReady?: boolean;
+  /** The report's node counts; undefined when it has none. */
+  readonly nodes?: { readonly total: number; readonly ready: number };
+  /**
+   * When the report's content last changed (its `observedTime`, ms): with `apiReady: false`,
+   * when the agent published that it lost the API server.
+   */
+  readonly reportedAt?: number;
   /** Start of the startup grace: the later of hub start and the cluster's registration. */
   readonly since: number;
   readonly now: number;
@@ -79,12 +93,28 @@ export interface HealthInput {
   readonly previous?: HealthState;
 }
 
+/** What `evaluateHealth` reads from an agent's report (none of it when there is no report). */
+export function reportFacts(
+  report: ClusterReport | undefined,
+): Pick<HealthInput, "apiReady" | "nodes" | "reportedAt"> {
+  if (report === undefined) return {};
+  const reportedAt = Date.parse(report.observedTime ?? "");
+  return {
+    ...(report.apiReady === undefined ? {} : { apiReady: report.apiReady }),
+    ...(report.nodes === undefined ? {} : { nodes: report.nodes }),
+    ...(Number.isNaN(reportedAt) ? {} : { reportedAt }),
+  };
+}
+
 export interface HealthVerdict {
   readonly state: HealthState;
   readonly reason: string;
   /** Stable while the state holds (no ages in it), so the condition is written once. */
   readonly message: string;
-  /** The last heartbeat seen (ms); undefined when none was. */
+  /**
+   * The last heartbeat seen (ms); undefined when none was. For `ClusterNotReachable`: when the
+   * agent reported losing the API server (the report's `observedTime`), the last news of it.
+   */
   readonly lastSeen?: number;
   /** When this verdict expires by itself; undefined when only a new observation changes it. */
   readonly nextCheckAt?: number;
@@ -108,12 +138,30 @@ export function evaluateHealth(
       lastSeen: heartbeatAt,
     };
   }
+  return aliveVerdict(input, heartbeatAt, expiresAt);
+}
+
+/** The verdict while the heartbeat is current: the report decides. */
+function aliveVerdict(input: HealthInput, heartbeatAt: number, expiresAt: number): HealthVerdict {
   const alive = { lastSeen: heartbeatAt, nextCheckAt: expiresAt };
   if (input.apiReady === false) {
+    // Stable while the outage lasts (the heartbeat moves on), so the stale marks it puts on
+    // application entries are written once.
+    const since = input.reportedAt ?? heartbeatAt;
+    return {
+      state: "Unknown",
+      reason: HealthReason.notReachable,
+      message: `the agent is alive but cannot reach the cluster's API server (reported at ${new Date(since).toISOString()})`,
+      lastSeen: since,
+      nextCheckAt: expiresAt,
+    };
+  }
+  const nodes = input.nodes;
+  if (nodes !== undefined && nodes.total > 0 && nodes.ready === 0) {
     return {
       state: "NotReady",
       reason: HealthReason.notReady,
-      message: "the agent reports that the cluster's API server is not ready",
+      message: `the API server answers but none of the cluster's ${nodes.total} node(s) is Ready`,
       ...alive,
     };
   }

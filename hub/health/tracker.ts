@@ -42,6 +42,7 @@ import {
   evaluateHealth,
   healthTiming,
   localHealth,
+  reportFacts,
   type ClusterHealth,
   type HealthTiming,
 } from "./state.js";
@@ -145,7 +146,7 @@ export function createClusterHealth(options: ClusterHealthOptions): ClusterHealt
     const verdict = evaluateHealth(
       {
         heartbeatAt: mem.heartbeat?.at,
-        apiReady: reportOf(object)?.apiReady,
+        ...reportFacts(reportOf(object)),
         since: mem.firstSeenAt,
         now,
         previous: before?.state,

@@ -13,11 +13,11 @@ const service = (cluster: string, replicaKey?: string): ServiceStatus => ({
   healthy: true,
 });
 
-const health = (cluster: string, state: ClusterHealth["state"], lastSeen?: number) =>
+const health = (cluster: string, state: ClusterHealth["state"], lastSeen?: number, reason = "r") =>
   ({
     cluster,
     state,
-    reason: "r",
+    reason,
     message: "m",
     lastTransitionTime: 0,
     ...(lastSeen === undefined ? {} : { lastSeen }),
@@ -42,6 +42,8 @@ describe("withClusterHealth", () => {
   const seen = Date.parse("2026-11-25T10:00:00Z");
   const byName: Record<string, ClusterHealth> = {
     lost: health("lost", "Unknown", seen),
+    cut: health("cut", "Unknown", seen, "ClusterNotReachable"),
+    sick: health("sick", "NotReady", seen, "ClusterNotReady"),
     never: health("never", "Unknown"),
     fine: health("fine", "Ready", seen),
   };
@@ -56,6 +58,22 @@ describe("withClusterHealth", () => {
     });
     expect(lost?.message).toContain("cluster lost is Unknown");
     expect(fine).toEqual(service("fine"));
+  });
+
+  it("marks services stale when the agent is alive but cannot reach the API server", () => {
+    const [cut] = withClusterHealth([{ ...service("cut"), message: "cannot read" }], input);
+    expect(cut).toMatchObject({
+      healthy: false,
+      stale: true,
+      lastSeen: "2026-11-25T10:00:00.000Z",
+    });
+    expect(cut?.message).toBe(
+      "stale: cluster cut is Unknown, its agent cannot reach the API server (reported at 2026-11-25T10:00:00.000Z); last read: cannot read",
+    );
+  });
+
+  it("does not mark a NotReady cluster's services stale: the hub still reads it", () => {
+    expect(withClusterHealth([service("sick")], input)).toEqual([service("sick")]);
   });
 
   it("leaves clusters that never had an agent, or are not judged, as the hub read them", () => {

@@ -1,17 +1,19 @@
 /**
  * Cluster and node-pool health in an application's status (pure).
  *
- * - A service on a cluster whose agent has gone silent (Unknown after heartbeats were seen)
- *   is marked `stale` with the last heartbeat, and counts as not healthy: what the hub last
- *   read there may no longer be true, and a lost cluster must never look green. A cluster
- *   that never had an agent is not judged this way (the hub's own reads are all there is).
+ * - A service on an Unknown cluster — its agent has gone silent (after heartbeats were seen),
+ *   or is alive but cannot reach the cluster's API server — is marked `stale` with the last
+ *   news of the cluster (the last heartbeat, or when the agent reported losing the API) and
+ *   counts as not healthy: what the hub last read there may no longer be true, and a lost
+ *   cluster must never look green. A cluster that never had an agent is not judged this way
+ *   (the hub's own reads are all there is).
  * - A copy delivered to an edge node pool carries the pool's readiness from its agent's
  *   report; a pool reported with no Ready node makes the copy not healthy.
  */
 import type { NodePoolStatus, ServiceStatus } from "../../core/oam/status.js";
 import type { NodePoolInventory, NodePoolReport } from "../../core/render/node-pools.js";
 import type { RenderedObject } from "../../core/render/render.js";
-import type { ClusterHealth } from "../health/state.js";
+import { HealthReason, type ClusterHealth } from "../health/state.js";
 
 export interface ClusterHealthInput {
   readonly health: (cluster: string) => ClusterHealth | undefined;
@@ -44,10 +46,17 @@ function withPool(service: ServiceStatus, pool: NodePoolStatus): ServiceStatus {
   };
 }
 
+/** Why entries on an Unknown cluster are stale, by the verdict's reason. */
+function staleReason(cluster: string, health: ClusterHealth, lastSeen: string): string {
+  return health.reason === HealthReason.notReachable
+    ? `stale: cluster ${cluster} is Unknown, its agent cannot reach the API server (reported at ${lastSeen})`
+    : `stale: cluster ${cluster} is Unknown, no agent heartbeat since ${lastSeen}`;
+}
+
 function staleOn(service: ServiceStatus, health: ClusterHealth | undefined): ServiceStatus {
   if (health?.state !== "Unknown" || health.lastSeen === undefined) return service;
   const lastSeen = new Date(health.lastSeen).toISOString();
-  const why = `stale: cluster ${service.cluster} is Unknown, no agent heartbeat since ${lastSeen}`;
+  const why = staleReason(service.cluster, health, lastSeen);
   return {
     ...service,
     healthy: false,

@@ -3,6 +3,8 @@
  * prefix), kube-controller-manager, kube-scheduler and kwok, then registers its fake nodes
  * (and, on an edge cluster, the NodePool CRD and one NodePool per pool) and waits until the
  * nodes are Ready and the `default` ServiceAccount exists, so workloads can be created at once.
+ * Tests can stop the kube-apiserver alone and start it again on the same port and data
+ * (`stopApiServer`, `restartApiServer`) to play an outage.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -43,6 +45,13 @@ export interface FleetCluster {
   readonly processes: readonly StartedProcess[];
   /** Stops this cluster's processes (etcd is the fleet's). Idempotent. */
   stop(): Promise<void>;
+  /** Stops only the kube-apiserver (SIGTERM, SIGKILL after 5 s), as an outage. Idempotent. */
+  stopApiServer(): Promise<void>;
+  /**
+   * Starts the kube-apiserver again (stopping it first if it runs) with the same arguments:
+   * same port, certificates and etcd data. Resolves once `/readyz` answers.
+   */
+  restartApiServer(): Promise<void>;
 }
 
 export interface StartClusterInput {
@@ -103,17 +112,16 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
       await assertPortFree(port, `${component} of ${spec.name}`);
     }
     const endpoint = endpointOf(server, pki.ca, pki.admin);
-    launch(
-      "kube-apiserver",
-      input.binaries["kube-apiserver"],
-      apiserverArgs({
-        name: spec.name,
-        etcdUrl: input.etcdUrl,
-        ports,
-        pki,
-        serviceCidr: "10.96.0.0/16",
-      }),
-    );
+    const apiArgs = apiserverArgs({
+      name: spec.name,
+      etcdUrl: input.etcdUrl,
+      ports,
+      pki,
+      serviceCidr: "10.96.0.0/16",
+    });
+    const startApiServer = (): StartedProcess =>
+      launch("kube-apiserver", input.binaries["kube-apiserver"], apiArgs);
+    startApiServer();
     await waitFor(`${spec.name} kube-apiserver /readyz`, () => readyz(endpoint), {
       timeoutMs: input.timeoutMs,
       processes,
@@ -146,7 +154,8 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
     await registerNodes(endpoint, input, nodes);
     await waitUntilUsable(endpoint, input, processes, nodes.length);
     await reportPoolStatus(endpoint, input, nodes);
-    return describe({ input, pki, kubeconfig, processes, stop });
+    const control = apiServerControl({ input, endpoint, processes, start: startApiServer });
+    return { ...describe({ input, pki, kubeconfig, processes, stop }), ...control };
   } catch (error) {
     await stop();
     throw error;
@@ -161,7 +170,48 @@ interface Parts {
   readonly stop: () => Promise<void>;
 }
 
-function describe({ input, pki, kubeconfig, processes, stop }: Parts): FleetCluster {
+interface ApiServerParts {
+  readonly input: StartClusterInput;
+  readonly endpoint: ApiEndpoint;
+  /** The cluster's live process list; a restarted API server replaces its entry. */
+  readonly processes: StartedProcess[];
+  readonly start: () => StartedProcess;
+}
+
+function apiServerControl(parts: ApiServerParts) {
+  const { input, endpoint, processes } = parts;
+  const name = `${input.spec.name}-kube-apiserver`;
+  const current = (): StartedProcess | undefined => processes.find((p) => p.name === name);
+  const stopApiServer = async (): Promise<void> => {
+    const proc = current();
+    if (proc !== undefined) await stopPids([proc.pid]);
+  };
+  return {
+    stopApiServer,
+    async restartApiServer(): Promise<void> {
+      await stopApiServer();
+      const old = current();
+      if (old !== undefined) processes.splice(processes.indexOf(old), 1);
+      const proc = parts.start();
+      await waitFor(
+        `${input.spec.name} kube-apiserver /readyz after a restart`,
+        () => readyz(endpoint),
+        {
+          timeoutMs: input.timeoutMs,
+          processes: [proc],
+        },
+      );
+    },
+  };
+}
+
+function describe({
+  input,
+  pki,
+  kubeconfig,
+  processes,
+  stop,
+}: Parts): Omit<FleetCluster, "stopApiServer" | "restartApiServer"> {
   return {
     name: input.spec.name,
     hub: input.spec.hub,

@@ -99,15 +99,22 @@ describe("cluster health on the hub", () => {
     expect(changes).toContain("member-b:Unknown");
   });
 
-  it("follows the report: NotReady when the API is not ready, pools changes notified", async () => {
+  it("follows the report: Unknown when the API cannot be reached, NotReady with no Ready node", async () => {
     changes.length = 0;
     await agent.report(reportBody(false, ["beijing", "shanghai"]));
-    await until("member-a NotReady", () => (state("member-a") === "NotReady" ? true : undefined));
+    await until("member-a Unknown", () => (state("member-a") === "Unknown" ? true : undefined));
+    expect(tracker.health("member-a")?.reason).toBe("ClusterNotReachable");
     expect(tracker.pools("member-a")?.map((p) => p.name)).toEqual(["beijing", "shanghai"]);
+    await conditionIs(agent, "Unknown", "ClusterNotReachable");
+    await agent.report({
+      ...reportBody(true, ["beijing", "shanghai"]),
+      nodes: { total: 2, ready: 0, notReady: 2 },
+    });
+    await until("member-a NotReady", () => (state("member-a") === "NotReady" ? true : undefined));
     await conditionIs(agent, "False", "ClusterNotReady");
     await agent.report(reportBody(true, ["beijing", "shanghai"]));
     await until("member-a Ready", () => (state("member-a") === "Ready" ? true : undefined));
-    expect(changes).toEqual(["member-a:NotReady", "member-a:Ready"]);
+    expect(changes).toEqual(["member-a:Unknown", "member-a:NotReady", "member-a:Ready"]);
   });
 
   it("turns Unknown within 15 s of the last heartbeat, not before the grace, and back", async () => {
