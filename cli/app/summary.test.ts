@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ApplicationStatusBody } from "../../core/oam/status.js";
 import { statusView, type LiveApplication } from "./live-app.js";
+import { statusLines } from "./status.js";
 import { summaryLines } from "./summary.js";
 
 const created = new Date(2026, 0, 2, 3, 4, 5).toISOString();
@@ -92,6 +93,63 @@ describe("status summary", () => {
       "",
       "  No service reported yet.",
     ]);
+  });
+});
+
+describe("status summary with a workflow", () => {
+  const withWorkflow: LiveApplication = {
+    metadata: { name: "wf", namespace: "default", creationTimestamp: created },
+    spec: { components: [{ name: "web", type: "webservice" }] },
+    status: {
+      status: "workflowSuspending",
+      services: [{ name: "web", namespace: "default", cluster: "local", healthy: true }],
+      workflow: {
+        mode: "StepByStep-DAG",
+        phase: "suspending",
+        suspend: true,
+        terminated: false,
+        finished: false,
+        steps: [
+          { id: "a", name: "deploy-local", type: "deploy", phase: "succeeded" },
+          { id: "b", name: "hold", type: "suspend", phase: "suspending" },
+        ],
+      },
+    },
+  };
+
+  it("prints the Workflow between About and Services, as vela status", () => {
+    const lines = summaryLines(withWorkflow, statusView(withWorkflow));
+    expect(lines.slice(6, 24)).toEqual([
+      "",
+      "Workflow:",
+      "",
+      "  mode: StepByStep-DAG",
+      "  phase: suspending",
+      "  finished: false",
+      "  Suspend: true",
+      "  Terminated: false",
+      "  Steps",
+      "  - name: deploy-local",
+      "    id: a",
+      "    type: deploy",
+      "    phase: succeeded",
+      "  - name: hold",
+      "    id: b",
+      "    type: suspend",
+      "    phase: suspending",
+      "",
+    ]);
+    expect(lines.slice(24, 27)).toEqual(["Services:", "", "  - Name: web"]);
+  });
+
+  it("keeps the workflow in the raw status of -o json and -o yaml", () => {
+    const json = JSON.parse(statusLines(withWorkflow, "json").join("\n")) as {
+      workflow?: { phase?: string; steps?: unknown[] };
+    };
+    expect(json.workflow?.phase).toBe("suspending");
+    expect(json.workflow?.steps).toHaveLength(2);
+    const yaml = statusLines(withWorkflow, "yaml").join("\n");
+    expect(yaml).toContain("workflow:\n  mode: StepByStep-DAG\n  phase: suspending");
   });
 });
 

@@ -1,11 +1,14 @@
 /**
  * The text of `flotilla status <app>` without flags (pure), laid out as `vela status`: About
  * (name, namespace, creation time, phase), the conditions that are not True (why an
- * application is stuck), then Services: per component and target its cluster, namespace,
- * replica key, type, health with the message, and its traits' health.
+ * application is stuck), the Workflow when the application has one (cli/workflow/lines.ts:
+ * mode, phase, flags and every step reached), then Services: per component and target its
+ * cluster, namespace, replica key, type, health with the message, and its traits' health.
  */
 import type { ApplicationCondition, ServiceStatus } from "../../core/oam/status.js";
 import { formatTable } from "../table.js";
+import { workflowLines } from "../workflow/lines.js";
+import { workflowView } from "../workflow/view.js";
 import type { LiveApplication, StatusView } from "./live-app.js";
 import { localTimeWithZone } from "./time.js";
 
@@ -72,9 +75,11 @@ export function summaryLines(app: LiveApplication, view: StatusView): string[] {
     view.services.length === 0
       ? ["  No service reported yet.", ""]
       : view.services.flatMap((s) => serviceLines(s, typeOf(s.name)));
+  const workflow = workflowView(app.status);
   return [
     ...aboutLines(app, view),
     ...conditionLines(view.conditions),
+    ...(workflow === undefined ? [] : ["", ...workflowLines(workflow)]),
     "",
     "Services:",
     "",
