@@ -11,6 +11,7 @@
  * changing or leaving (placement is re-evaluated, kubevela#6765); and the reconcile's own
  * requeue (failed clusters' backoff, health polling, the state-keep period).
  */
+import { isObject } from "../core/oam/types.js";
 import type { KubeConfig, KubernetesObject, KubernetesListObject } from "@kubernetes/client-node";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
@@ -60,10 +61,20 @@ export interface RunningHub {
 }
 
 /** What a render reads besides the spec, plus deletion: a change here needs a reconcile. */
+/**
+ * What, when it changes, needs a reconcile: the spec (generation), labels, annotations,
+ * deletion, and the workflow operations users make on the status (`flotilla workflow
+ * suspend|resume|terminate|restart`). The hub's own status writes change these only when a
+ * workflow starts or suspends itself (one extra reconcile then).
+ */
 function appFingerprint(app: RawApp | undefined): string {
-  const m = app?.metadata;
-  if (m === undefined) return "";
-  return JSON.stringify([m.generation, m.labels, m.annotations, m.deletionTimestamp]);
+  if (app?.metadata === undefined) return "";
+  const m = app.metadata;
+  const status = isObject(app.status) ? app.status : {};
+  const workflow = isObject(status.workflow) ? status.workflow : undefined;
+  const operations =
+    workflow === undefined ? "none" : [workflow.suspend === true, workflow.terminated === true];
+  return JSON.stringify([m.generation, m.labels, m.annotations, m.deletionTimestamp, operations]);
 }
 
 function appInformer(

@@ -113,16 +113,23 @@ describe("advance: StepByStep", () => {
     expect(status.phase).toBe("succeeded");
   });
 
-  it("fails a step whose type has no runner, naming the type", async () => {
+  it("holds a step whose type has no runner, naming the type, until it has one", async () => {
     const rec = recorder();
-    const d = await driver(appWith([{ name: "x", type: "no-such-type" }]), rec.runnerFor);
-    const { status } = await d.step();
+    let known = false;
+    const runnerFor = (type: string) =>
+      known ? rec.runnerFor(type === "late" ? "x" : type) : undefined;
+    const d = await driver(appWith([{ name: "x", type: "late" }]), runnerFor);
+    const { status, requeueAfterMs } = await d.step();
     expect(status.steps[0]).toMatchObject({
-      phase: "failed",
+      phase: "running",
       reason: "UnknownType",
-      message: 'unknown workflow step type "no-such-type"',
+      message:
+        'unknown workflow step type "late": waiting for a WorkflowStepDefinition of that name',
     });
-    expect(status.phase).toBe("failed");
+    expect(status.phase).toBe("executing");
+    expect(requeueAfterMs).toBe(10_000);
+    known = true;
+    expect((await d.step()).status.phase).toBe("succeeded");
   });
 
   it("retries a runner that throws with backoff, then fails after 10 errors", async () => {

@@ -9,7 +9,13 @@ import { parseGoDuration } from "./duration.js";
 import { withOutputs } from "./data.js";
 import { MAX_STEP_FAILURES, counterOf, requeueIn, setStatus, type RunState } from "./run-state.js";
 import type { PlannedStep } from "./spec.js";
-import { StepReason, type StepOutcome, type StepPhase, type StepStatus } from "./types.js";
+import {
+  StepReason,
+  type StepOutcome,
+  type StepPhase,
+  type StepRunner,
+  type StepStatus,
+} from "./types.js";
 
 /** KubeVela's wait backoff: 2^n × 50 ms, at least 1 s, at most 60 s. */
 export function waitBackoffMs(waits: number): number {
@@ -141,6 +147,24 @@ function runnerPhase(
   return before.phase;
 }
 
+/** How often a step whose type is not (yet) defined looks again. */
+export const UNKNOWN_TYPE_RETRY_MS = 10_000;
+
+/**
+ * A step whose type has no runner waits (as KubeVela retries a step whose definition it cannot
+ * load): its WorkflowStepDefinition may be on its way. Its status names the type; its
+ * `timeout`, if any, still ends the wait.
+ */
+const unknownType = (type: string): StepRunner => ({
+  run: () =>
+    Promise.resolve({
+      phase: "running",
+      reason: StepReason.UnknownType,
+      message: `unknown workflow step type "${type}": waiting for a WorkflowStepDefinition of that name`,
+      retryAfterMs: UNKNOWN_TYPE_RETRY_MS,
+    }),
+});
+
 export interface LeafRun {
   readonly step: PlannedStep;
   readonly properties: JsonObject;
@@ -156,11 +180,7 @@ export async function runLeaf(state: RunState, run: LeafRun): Promise<void> {
     runSuspend(state, step, before);
     return;
   }
-  const runner = state.runnerFor(step.type);
-  if (runner === undefined) {
-    fail(state, step, StepReason.UnknownType, `unknown workflow step type "${step.type}"`);
-    return;
-  }
+  const runner = state.runnerFor(step.type) ?? unknownType(step.type);
   const stepStatus: StepStatus = {
     ...(before ?? { id: step.id, name: step.name, type: step.type }),
     phase: runnerPhase(state, step, before),

@@ -30,9 +30,14 @@ export interface AppObjectMeta extends AppRef {
 }
 
 export interface AppApi {
-  /** Merge-patches the status (lists in it are replaced whole). */
-  writeStatus(app: AppRef, status: Partial<ApplicationStatusBody>): Promise<void>;
-  addFinalizer(app: AppObjectMeta): Promise<void>;
+  /**
+   * Merge-patches the status (lists in it are replaced whole). With `resourceVersion`, only
+   * if the app is still at that version (else a `ConflictError`): a user's workflow operation
+   * made since is never overwritten.
+   */
+  writeStatus(app: AppObjectMeta, status: Partial<ApplicationStatusBody>): Promise<void>;
+  /** Adds the finalizer when missing; returns the app's new resourceVersion when it did. */
+  addFinalizer(app: AppObjectMeta): Promise<string | undefined>;
   removeFinalizer(app: AppObjectMeta): Promise<void>;
 }
 
@@ -42,7 +47,10 @@ export function appApi(hub: KubeConfig): AppApi {
   const api = hub.makeApiClient(CustomObjectsApi);
   const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
   const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
-  const patchMeta = async (app: AppObjectMeta, finalizers: string[]): Promise<void> => {
+  const patchMeta = async (
+    app: AppObjectMeta,
+    finalizers: string[],
+  ): Promise<string | undefined> => {
     const body = [
       { op: "test", path: "/metadata/resourceVersion", value: app.resourceVersion },
       {
@@ -51,23 +59,32 @@ export function appApi(hub: KubeConfig): AppApi {
         value: finalizers,
       },
     ];
-    await api
+    const updated = (await api
       .patchNamespacedCustomObject({ ...where, ...app, body }, jsonPatch)
       .catch((error: unknown) => {
         throw kubeError(error, `update the finalizers of ${label(app)}`);
-      });
+      })) as { metadata?: { resourceVersion?: string } } | undefined;
+    return updated?.metadata?.resourceVersion;
   };
   return {
     async writeStatus(app, status) {
+      const guard =
+        app.resourceVersion === undefined
+          ? {}
+          : { metadata: { resourceVersion: app.resourceVersion } };
+      const body = { ...guard, status };
       await api
-        .patchNamespacedCustomObjectStatus({ ...where, ...app, body: { status } }, mergePatch)
+        .patchNamespacedCustomObjectStatus(
+          { ...where, name: app.name, namespace: app.namespace, body },
+          mergePatch,
+        )
         .catch((error: unknown) => {
           throw kubeError(error, `write the status of ${label(app)}`);
         });
     },
     async addFinalizer(app) {
-      if (app.finalizers?.includes(FINALIZER) === true) return;
-      await patchMeta(app, [...(app.finalizers ?? []), FINALIZER]);
+      if (app.finalizers?.includes(FINALIZER) === true) return undefined;
+      return patchMeta(app, [...(app.finalizers ?? []), FINALIZER]);
     },
     async removeFinalizer(app) {
       if (app.finalizers?.includes(FINALIZER) !== true) return;

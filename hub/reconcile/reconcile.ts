@@ -28,6 +28,9 @@ import { newMemory, type AppMemory, type Delivery } from "./deliver.js";
 import { finalize } from "./finalize.js";
 import type { HubContext, RawApp } from "./context.js";
 
+/** How soon a reconcile whose status write met a newer version runs again. */
+const CONFLICT_RETRY_MS = 200;
+
 const isUserError = (error: unknown): error is FlotillaError =>
   error instanceof FlotillaError && error.code === "InvalidInput";
 
@@ -47,13 +50,13 @@ const failedStage = (v: unknown): v is { failed: { stage: Stage; message: string
   isObject(v) && isObject(v.failed);
 
 export async function reconcileApplication(ctx: HubContext, key: string): Promise<ReconcileResult> {
-  const raw = ctx.apps.get(key);
-  if (raw === undefined) {
+  const cached = ctx.apps.get(key);
+  if (cached === undefined) {
     ctx.memory.delete(key);
     return {};
   }
-  if (raw.metadata?.deletionTimestamp !== undefined) return finalize(ctx, raw, key);
-  await ctx.appApi.addFinalizer(metaOf(raw));
+  if (cached.metadata?.deletionTimestamp !== undefined) return finalize(ctx, cached, key);
+  const raw = withVersion(cached, await ctx.appApi.addFinalizer(metaOf(cached)));
   const generation = raw.metadata?.generation ?? 1;
   const app = stage("Parsed", () =>
     parseApplication(raw as unknown as JsonObject, `Application ${key}`),
@@ -226,6 +229,10 @@ function placeable(ctx: HubContext, raw: RawApp) {
   return healthyOnly(ctx.clusters(), ctx.health, { skipUnhealthy: true }, placed);
 }
 
+/** The app as it is after our own finalizer write (its new resourceVersion). */
+const withVersion = (raw: RawApp, resourceVersion: string | undefined): RawApp =>
+  resourceVersion === undefined ? raw : { ...raw, metadata: { ...raw.metadata, resourceVersion } };
+
 const metaOf = (raw: RawApp) => ({
   namespace: raw.metadata?.namespace ?? "default",
   name: raw.metadata?.name ?? "",
@@ -244,7 +251,16 @@ async function finish(
   const previous = raw.status as Partial<ApplicationStatusBody> | undefined;
   const status = buildStatus(previous, findings, new Date(ctx.clock.now()).toISOString());
   if (JSON.stringify(status) !== JSON.stringify(previous)) {
-    await ctx.appApi.writeStatus(metaOf(raw), status);
+    // Guarded by the version read: a conflict means the app changed since (a user's workflow
+    // operation, or our own last write not cached yet); look again shortly, from fresh data.
+    const written = await ctx.appApi.writeStatus(metaOf(raw), status).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof FlotillaError && error.code === "Conflict") return false;
+        throw error;
+      },
+    );
+    if (!written) return { requeueAfterMs: CONFLICT_RETRY_MS };
   }
   if (findings.failed !== undefined) {
     ctx.events.warning(raw, `${findings.failed.stage}Failed`, findings.failed.message);

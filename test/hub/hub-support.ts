@@ -48,14 +48,21 @@ export function startTestHub(hubKc: KubeConfig): Promise<RunningHub> {
   });
 }
 
-export async function setUpHubWorld(): Promise<HubWorld> {
+export interface HubWorldOptions {
+  /** Members started besides the hub; default both. */
+  readonly members?: ReadonlyArray<keyof typeof labels>;
+  /** kwok nodes of the hub cluster; default 1. */
+  readonly hubNodes?: number;
+}
+
+export async function setUpHubWorld(options: HubWorldOptions = {}): Promise<HubWorld> {
   const binaries = await ensureBinaries();
+  const members = options.members ?? ["member-1", "member-2"];
   const fleet = await startFleet({
     binaries,
     clusters: [
-      { name: "local", hub: true, nodes: 1, pools: [] },
-      { name: "member-1", hub: false, nodes: 1, pools: [], labels: labels["member-1"] },
-      { name: "member-2", hub: false, nodes: 1, pools: [], labels: labels["member-2"] },
+      { name: "local", hub: true, nodes: options.hubNodes ?? 1, pools: [] },
+      ...members.map((name) => ({ name, hub: false, nodes: 1, pools: [], labels: labels[name] })),
     ],
   });
   try {
