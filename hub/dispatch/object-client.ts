@@ -58,14 +58,17 @@ class RawObjectApi extends PlainObjectApi {
     }
   }
 
+  /** The kind's API resource; undefined when its group or version is not served (404). */
+  private served(apiVersion: string, kind: string) {
+    return this.resource(apiVersion, kind).catch((error: unknown) => {
+      if (error instanceof ApiException && error.code === 404) return undefined;
+      throw error;
+    });
+  }
+
   /** The collection path of a kind (in a namespace when given and namespaced). */
   async collectionPath(query: ListQuery): Promise<string | undefined> {
-    const resource = await this.resource(query.apiVersion, query.kind).catch(
-      (error: unknown) => {
-        if (error instanceof ApiException && error.code === 404) return undefined;
-        throw error;
-      },
-    );
+    const resource = await this.served(query.apiVersion, query.kind);
     if (resource === undefined) return undefined;
     const parts = [this.apiVersionPath(query.apiVersion)];
     if (resource.namespaced && query.namespace !== undefined)
@@ -76,10 +79,7 @@ class RawObjectApi extends PlainObjectApi {
 
   /** The URL path of `ref`, or undefined when the cluster does not serve its kind. */
   async pathOf(ref: ObjectRef): Promise<string | undefined> {
-    const resource = await this.resource(ref.apiVersion, ref.kind).catch((error: unknown) => {
-      if (error instanceof ApiException && error.code === 404) return undefined;
-      throw error;
-    });
+    const resource = await this.served(ref.apiVersion, ref.kind);
     if (resource === undefined) return undefined;
     const parts = [this.apiVersionPath(ref.apiVersion)];
     if (resource.namespaced) parts.push("namespaces", encodeURIComponent(ref.namespace ?? ""));
