@@ -2,16 +2,20 @@
  * `npm run bench -- <name>`: runs one benchmark. Each prints its figures as it goes and, as its
  * last line, one JSON object.
  */
+import { agentBench } from "./agent.js";
 import { fleetStartup } from "./fleet-startup.js";
 import { gatewayBench } from "./gateway.js";
 import { hubScaleBench } from "./hub-scale.js";
 import { renderBench } from "./render.js";
+import { workflowBench } from "./workflow.js";
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
+  agent: agentBench,
   "fleet-startup": fleetStartup,
   gateway: gatewayBench,
   "hub-scale": hubScaleBench,
   render: renderBench,
+  workflow: workflowBench,
 };
 
 const name = process.argv[2];
