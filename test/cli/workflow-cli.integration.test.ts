@@ -13,6 +13,7 @@ import type { RunningHub } from "../../hub/start.js";
 import { startFleet, type Fleet } from "../fleet/fleet.js";
 import { waitFor } from "../fleet/wait.js";
 import { startTestHub } from "../hub/hub-support.js";
+import { waitConfig } from "../workflow/support.js";
 
 const NS = "default";
 const apps = { group: "core.oam.dev", version: "v1beta1", plural: "applications" } as const;
@@ -113,31 +114,6 @@ const webhook = (name: string, path: string): JsonObject => ({
   type: "webhook",
   properties: { url: { value: `${server.url}${path}` } },
 });
-
-/** A custom step that waits until a ConfigMap exists on the hub (it never will here). */
-const waitConfig: JsonObject = {
-  apiVersion: "core.oam.dev/v1beta1",
-  kind: "WorkflowStepDefinition",
-  metadata: { name: "wait-config", namespace: "vela-system" },
-  spec: {
-    schematic: {
-      cue: {
-        template: `
-import "vela/op"
-parameter: name: string
-cm: op.#Read & {
-  value: {
-    apiVersion: "v1"
-    kind: "ConfigMap"
-    metadata: { name: parameter.name, namespace: context.namespace }
-  }
-}
-wait: op.#ConditionalWait & { continue: cm.err == _|_ }
-`,
-      },
-    },
-  },
-};
 
 const later = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && Date.parse(a) > Date.parse(b);

@@ -15,8 +15,6 @@ import { installCrds, loadCrds } from "../../core/oam/crds.js";
 import { parseDefinitionFile } from "../../core/oam/definition-file.js";
 import { toDefinitionResource } from "../../core/oam/definition-resource.js";
 import type { ServiceStatus } from "../../core/oam/status.js";
-import { objectClient } from "../../hub/dispatch/object-client.js";
-import type { ObjectClient } from "../../hub/dispatch/types.js";
 import { readReport } from "../agent/support.js";
 import { startFleetAgent, type FleetAgent } from "../fleet/agent.js";
 import { ensureBinaries } from "../fleet/build/binaries.js";
@@ -29,7 +27,7 @@ import {
   type FleetGateway,
 } from "../fleet/gateway.js";
 import { waitFor } from "../fleet/wait.js";
-import { readApp, startTestHub, type HubWorld } from "../hub/hub-support.js";
+import { directClients, readApp, startTestHub, type HubWorld } from "../hub/hub-support.js";
 
 export interface EdgeWorld extends HubWorld {
   /** The running agent of each member (replaced when a test restarts one). */
@@ -61,21 +59,13 @@ export async function setUpEdgeWorld(
       agents.set(member.name, await startFleetAgent({ fleet, cluster: member.name }));
     }
     const hub = await startTestHub(hubKc);
-    const clients = new Map<string, ObjectClient>();
     const world: EdgeWorld = {
       fleet,
       gateway,
       hubKc,
       hub,
       agents,
-      direct(cluster) {
-        let client = clients.get(cluster);
-        if (client === undefined) {
-          client = objectClient(kubeConfigOf(fleet.cluster(cluster)), { timeoutMs: 10_000 });
-          clients.set(cluster, client);
-        }
-        return client;
-      },
+      direct: directClients(fleet),
       async stop() {
         await world.hub.stop();
         await stopAll();

@@ -55,6 +55,19 @@ export interface HubWorldOptions {
   readonly hubNodes?: number;
 }
 
+/** Direct clients of fleet clusters (not through the gateway), one per cluster, for assertions. */
+export function directClients(fleet: Fleet): (cluster: string) => ObjectClient {
+  const clients = new Map<string, ObjectClient>();
+  return (cluster) => {
+    let client = clients.get(cluster);
+    if (client === undefined) {
+      client = objectClient(kubeConfigOf(fleet.cluster(cluster)), { timeoutMs: 10_000 });
+      clients.set(cluster, client);
+    }
+    return client;
+  };
+}
+
 export async function setUpHubWorld(options: HubWorldOptions = {}): Promise<HubWorld> {
   const binaries = await ensureBinaries();
   const members = options.members ?? ["member-1", "member-2"];
@@ -69,20 +82,12 @@ export async function setUpHubWorld(options: HubWorldOptions = {}): Promise<HubW
     const gateway = await startFleetGateway({ fleet, register: true });
     const hubKc = kubeConfigOf(hubOf(fleet));
     const hub = await startTestHub(hubKc);
-    const clients = new Map<string, ObjectClient>();
     const world: HubWorld = {
       fleet,
       gateway,
       hubKc,
       hub,
-      direct(cluster) {
-        let client = clients.get(cluster);
-        if (client === undefined) {
-          client = objectClient(kubeConfigOf(fleet.cluster(cluster)), { timeoutMs: 10_000 });
-          clients.set(cluster, client);
-        }
-        return client;
-      },
+      direct: directClients(fleet),
       async stop() {
         await world.hub.stop();
         await gateway.stop();

@@ -20,6 +20,7 @@ import {
   type AppView,
   type HubWorld,
 } from "../hub/hub-support.js";
+import { waitConfig } from "./support.js";
 
 let world: HubWorld;
 let server: Awaited<ReturnType<typeof localServer>>;
@@ -83,31 +84,6 @@ async function patchWorkflow(name: string, workflow: JsonObject): Promise<void> 
     merge,
   );
 }
-
-/** A custom step: waits until a ConfigMap exists on the hub. */
-const waitConfig: JsonObject = {
-  apiVersion: "core.oam.dev/v1beta1",
-  kind: "WorkflowStepDefinition",
-  metadata: { name: "wait-config", namespace: "vela-system" },
-  spec: {
-    schematic: {
-      cue: {
-        template: `
-import "vela/op"
-parameter: name: string
-cm: op.#Read & {
-  value: {
-    apiVersion: "v1"
-    kind: "ConfigMap"
-    metadata: { name: parameter.name, namespace: context.namespace }
-  }
-}
-wait: op.#ConditionalWait & { continue: cm.err == _|_ }
-`,
-      },
-    },
-  },
-};
 
 async function createDefinition(definition: JsonObject): Promise<void> {
   const api = world.hubKc.makeApiClient(CustomObjectsApi);
