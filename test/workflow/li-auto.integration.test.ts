@@ -190,7 +190,11 @@ describe("the Li Auto seed on the hub", { timeout: 300_000 }, () => {
     ).template.spec.containers[0]?.env;
     expect(env?.find((e) => e.name === "BackendIP")?.value).toBe(clusterIP);
     expect(env?.map((e) => e.name)).toContain("APP_NAME");
-    expect(phaseOf(await readApp(world, NS, APP), "apply-proxy-service")).toBe("running");
+    // the Rollout is applied before the step's status is written: wait for the status
+    await untilApp(
+      "apply-proxy-service waiting for the rollout",
+      (a) => phaseOf(a, "apply-proxy-service") === "running",
+    );
     const generation = (rollout.metadata as { generation: number }).generation;
     await setStatus("argoproj.io", "rollouts", "proxy-service", {
       replicas: 1,
