@@ -5,6 +5,7 @@
  * namespaced. What a step applies is recorded (`record`) so the hub tracks it; what it
  * deletes is forgotten (`forget`). HTTP comes from `httpActions()`.
  */
+import { formatLabels } from "../../core/cluster/labels.js";
 import type { Clock } from "../../core/controller/clock.js";
 import type { Logger } from "../../core/controller/logger.js";
 import { InvalidInputError } from "../../core/errors.js";
@@ -48,11 +49,6 @@ async function namespaced(
   return { ...object, metadata: { ...meta, namespace } };
 }
 
-const selectorText = (labels: Record<string, string> | undefined): string =>
-  Object.entries(labels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(",");
-
 export function hubActions(options: HubActionsOptions): WorkflowActions {
   const { clientFor } = options;
   return {
@@ -87,7 +83,7 @@ export function hubActions(options: HubActionsOptions): WorkflowActions {
     },
     list(request, ctx) {
       const client = clientFor(clusterOf(request.cluster));
-      const selector = selectorText(request.matchingLabels);
+      const selector = formatLabels(request.matchingLabels ?? {});
       return client.list({
         ...request.resource,
         namespace: request.namespace ?? ctx.app.metadata.namespace ?? "default",
@@ -125,7 +121,7 @@ async function filtered(
   filter: { namespace?: string; matchingLabels?: Record<string, string> },
   ctx: ActionContext,
 ): Promise<JsonObject[]> {
-  const selector = selectorText(filter.matchingLabels);
+  const selector = formatLabels(filter.matchingLabels ?? {});
   if (typeof value.apiVersion !== "string" || typeof value.kind !== "string")
     throw new InvalidInputError(
       `step "${ctx.stepName}": op.#Delete with a filter needs value.apiVersion and value.kind`,

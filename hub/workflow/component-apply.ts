@@ -6,7 +6,7 @@
  * status and server-set fields such as a Service's clusterIP).
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type ApplicationComponent, type JsonObject } from "../../core/oam/types.js";
+import type { ApplicationComponent, JsonObject } from "../../core/oam/types.js";
 import type { RenderTarget } from "../../core/render/context.js";
 import { applyPatch } from "../../core/render/patch.js";
 import type { RenderedObject } from "../../core/render/render.js";
@@ -15,7 +15,9 @@ import type {
   ApplyComponentRequest,
   ApplyComponentResult,
 } from "../../core/workflow/cue/actions.js";
+import { refOf } from "../dispatch/types.js";
 import { labelsOf, serviceKey } from "../status/services.js";
+import { entryKey } from "../tracker/entries.js";
 import type { WorkflowApplied } from "./release.js";
 
 export interface ComponentSource {
@@ -87,33 +89,24 @@ export function appliedRecords(
   objects: readonly RenderedObject[],
   applied: ReadonlyArray<{ cluster: string; applied: WorkflowApplied["objects"] }>,
 ): WorkflowApplied[] {
-  const byTarget = new Map<string, WorkflowApplied>();
+  const byTarget = new Map<string, { first: RenderedObject; refs: Set<string> }>();
   for (const r of objects) {
     const key = serviceKey({ component: r.component, ...r.target });
-    if (byTarget.has(key)) continue;
-    const names = new Set(
-      objects
-        .filter((o) => serviceKey({ component: o.component, ...o.target }) === key)
-        .map((o) => refText(o.object)),
-    );
-    const done = applied.find((a) => a.cluster === r.target.cluster)?.applied ?? [];
-    byTarget.set(key, {
-      cluster: r.target.cluster,
-      namespace: r.target.namespace,
-      replicaKey: r.target.replicaKey,
-      component: r.component,
-      objects: done.filter((d) =>
-        names.has(`${d.apiVersion}|${d.kind}|${d.namespace ?? ""}|${d.name}`),
-      ),
-    });
+    const group = byTarget.get(key) ?? { first: r, refs: new Set<string>() };
+    group.refs.add(entryKey({ cluster: r.target.cluster, ...refOf(r.object) }));
+    byTarget.set(key, group);
   }
-  return [...byTarget.values()];
-}
-
-function refText(object: JsonObject): string {
-  const meta = isObject(object.metadata) ? object.metadata : {};
-  const ns = typeof meta.namespace === "string" ? meta.namespace : "";
-  return `${String(object.apiVersion)}|${String(object.kind)}|${ns}|${String(meta.name)}`;
+  return [...byTarget.values()].map(({ first, refs }) => {
+    const { cluster, namespace, replicaKey } = first.target;
+    const done = applied.find((a) => a.cluster === cluster)?.applied ?? [];
+    return {
+      cluster,
+      namespace,
+      replicaKey,
+      component: first.component,
+      objects: done.filter((d) => refs.has(entryKey({ cluster, ...d }))),
+    };
+  });
 }
 
 /** The action's result from the live objects of the first target (`read` gives each). */

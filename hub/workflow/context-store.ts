@@ -11,7 +11,7 @@ import { contextConfigMapName } from "../../core/workflow/engine.js";
 import { FIELD_MANAGER } from "../dispatch/dispatch.js";
 import type { ObjectClient } from "../dispatch/types.js";
 
-export const VARS_KEY = "vars";
+const VARS_KEY = "vars";
 
 export interface AppRef {
   readonly name: string;
@@ -77,8 +77,4 @@ export async function writeContext(
     data: { [VARS_KEY]: JSON.stringify(context) },
   };
   await hub.apply(object, { fieldManager: FIELD_MANAGER, force: true });
-}
-
-export async function deleteContext(hub: ObjectClient, app: AppRef): Promise<void> {
-  await hub.delete(ref(app));
 }

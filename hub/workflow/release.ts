@@ -50,11 +50,11 @@ export function released(
   applied: readonly WorkflowApplied[],
 ): { deliver: RenderedObject[]; report: RenderedObject[] } {
   const byStep = new Set(applied.map(appliedKey));
-  const deliver = rendered.filter((r) => r.unit !== undefined && deploySteps.has(r.unit));
+  const ofStartedUnit = (r: RenderedObject): boolean =>
+    r.unit !== undefined && deploySteps.has(r.unit);
+  const deliver = rendered.filter(ofStartedUnit);
   const report = rendered.filter(
-    (r) =>
-      (r.unit !== undefined && deploySteps.has(r.unit)) ||
-      byStep.has(serviceKey({ component: r.component, ...r.target })),
+    (r) => ofStartedUnit(r) || byStep.has(serviceKey({ component: r.component, ...r.target })),
   );
   return { deliver, report };
 }
