@@ -6,7 +6,7 @@
  */
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../cli/main.js";
+import { runCli, type CliRun } from "../render/run-cli.js";
 import type { JsonObject } from "../../core/oam/types.js";
 import { localServer } from "../../core/workflow/cue/test-support.js";
 import type { RunningHub } from "../../hub/start.js";
@@ -39,13 +39,7 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-async function flotilla(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
-  const code = await main(["node", "flotilla", ...args, "--kubeconfig", hubFile], io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const flotilla = (...args: string[]): Promise<CliRun> => runCli(...args, "--kubeconfig", hubFile);
 
 interface Step {
   name: string;

@@ -106,7 +106,7 @@ describe("a member's API server stops and restarts", () => {
     expect(condition?.message).toContain("the agent is alive but cannot reach");
 
     const list = await flotilla(world, "cluster", "list", "-o", "json");
-    const views = JSON.parse(list.out.join("\n")) as Array<{ name: string; health: unknown }>;
+    const views = JSON.parse(list.out) as Array<{ name: string; health: unknown }>;
     expect(views.find((v) => v.name === "member-1")?.health).toMatchObject({
       state: "Unknown",
       reason: "ClusterNotReachable",

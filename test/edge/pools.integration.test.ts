@@ -151,9 +151,9 @@ async function tree(): Promise<string[]> {
   const result = await flotilla(world, "status", "web", "--tree");
   expect(result.err).toBe("");
   expect(result.code).toBe(0);
-  return result.out.map((l) =>
-    l.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, "<time>").replace(/ +/g, " "),
-  );
+  return result.out
+    .split("\n")
+    .map((l) => l.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, "<time>").replace(/ +/g, " "));
 }
 
 describe("a webservice placed on node pools", () => {

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
-import { main } from "../../cli/main.js";
+import { runCli, type CliRun } from "../render/run-cli.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { cueEngine } from "../../core/cue/engine.js";
 import { installCrds, loadCrds } from "../../core/oam/crds.js";
@@ -149,13 +149,8 @@ export async function servicesOf(
 }
 
 /** Runs `flotilla <args>` against the hub (its admin kubeconfig); returns code and output. */
-export async function flotilla(world: EdgeWorld, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
-  const kubeconfig = hubOf(world.fleet).kubeconfigFile;
-  const code = await main(["node", "flotilla", ...args, "--kubeconfig", kubeconfig], io);
-  return { code, out, err: err.join("\n") };
+export function flotilla(world: EdgeWorld, ...args: string[]): Promise<CliRun> {
+  return runCli(...args, "--kubeconfig", hubOf(world.fleet).kubeconfigFile);
 }
 
 /** A direct admin kubeconfig of a fleet cluster (not through the gateway). */
