@@ -2,7 +2,8 @@ import type { V1Lease } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { ClusterRecord } from "../../core/cluster/types.js";
 import { describeUses } from "./detach.js";
-import { clusterTable, clusterViews, memberHealth, type ClusterHealthView } from "./list.js";
+import { memberHealth, type ClusterHealthView } from "./health-view.js";
+import { clusterTable, clusterViews } from "./list.js";
 import { serviceAccountManifests } from "./service-account.js";
 
 const NOW = Date.parse("2026-03-01T10:00:00Z");

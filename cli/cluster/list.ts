@@ -23,36 +23,25 @@ import {
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { apiStatusOf, withTimeout } from "../../core/cluster/kube.js";
+import { agentName, CLUSTER_REPORT } from "../../core/cluster/agent-names.js";
 import { formatLabels } from "../../core/cluster/labels.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { LOCAL_CLUSTER, REGISTRY_NAMESPACE, type ClusterRecord } from "../../core/cluster/types.js";
-import { recordOf } from "../../core/controller/lease-record.js";
 import { errorText } from "../../core/controller/logger.js";
 import { humanDuration } from "../app/time.js";
 import { CliError, type Output } from "../output.js";
 import { formatTable } from "../table.js";
+import {
+  at,
+  list,
+  memberHealth,
+  text,
+  type ClusterHealthView,
+  type HealthRecord,
+} from "./health-view.js";
 import type { Hub } from "./hub.js";
 
-/** The hub controller's default grace (hub/health), for Leases that state no duration. */
-const DEFAULT_GRACE_MS = 10_000;
 const TIMEOUT = withTimeout(10_000);
-/** The agents' contract on the hub (hub/health/contract.ts). */
-const LEASE_PREFIX = "flotilla-agent-";
-const REPORTS = { group: "cluster.flotilla.dev", version: "v1alpha1", plural: "clusterreports" };
-
-export type HealthState = "Ready" | "NotReady" | "Unknown" | "Pending";
-
-/** One cluster's health as listed (what `-o json` prints under `health`). */
-export interface ClusterHealthView {
-  readonly state: HealthState;
-  readonly reason: string;
-  readonly message: string;
-  readonly kubernetesVersion?: string;
-  readonly nodes?: Readonly<Record<"total" | "ready" | "notReady", number>>;
-  readonly pools?: ReadonlyArray<{ name: string } & Record<"readyNodes" | "notReadyNodes", number>>;
-  /** The agent's last heartbeat (RFC 3339). */
-  readonly lastSeen?: string;
-}
 
 /** One row of the listing (what `-o json` prints per cluster). */
 export interface ClusterView {
@@ -64,105 +53,6 @@ export interface ClusterView {
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt?: string;
   readonly health: ClusterHealthView;
-}
-
-/** What the hub holds about one member's health, as read (either may be missing). */
-export interface HealthRecord {
-  readonly lease?: V1Lease;
-  /** The ClusterReport as JSON. */
-  readonly report?: unknown;
-}
-
-/** The value at `path` in plain JSON, or undefined. */
-function at(value: unknown, ...path: string[]): unknown {
-  let v = value;
-  for (const key of path)
-    v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined;
-  return v;
-}
-
-const text = (v: unknown): string => (typeof v === "string" ? v : "");
-const count = (v: unknown): number => (typeof v === "number" ? v : 0);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const counts = <K extends string>(v: unknown, keys: readonly K[]): Record<K, number> =>
-  Object.fromEntries(keys.map((k) => [k, count(at(v, k))])) as Record<K, number>;
-
-type Verdict = Pick<ClusterHealthView, "state" | "reason" | "message">;
-
-function conditionVerdict(report: unknown): Verdict | undefined {
-  const c = list(at(report, "status", "conditions")).find((x) => at(x, "type") === "Ready");
-  if (c === undefined) return undefined;
-  const [status, reason] = [at(c, "status"), text(at(c, "reason"))];
-  const unknown = reason === "ClusterStatusPending" ? "Pending" : "Unknown";
-  const state = status === "True" ? "Ready" : status === "False" ? "NotReady" : unknown;
-  return { state, reason, message: text(at(c, "message")) };
-}
-
-/** Whether the Lease was renewed within its duration (the hub's default grace if it has none). */
-function heartbeatFresh(lease: V1Lease | undefined, now: number): Verdict | undefined {
-  const record = lease === undefined ? undefined : recordOf(lease);
-  const renewedAt = Date.parse(record?.renewTime ?? "");
-  if (Number.isNaN(renewedAt)) {
-    const message = "the cluster's agent has never renewed its heartbeat Lease";
-    return { state: "Unknown", reason: "NoHeartbeat", message };
-  }
-  const validMs = (record?.leaseDurationSeconds ?? 0) * 1000 || DEFAULT_GRACE_MS;
-  if (now < renewedAt + validMs) return undefined;
-  const message = `no heartbeat for longer than the Lease's ${validMs / 1000}s`;
-  return { state: "Unknown", reason: "HeartbeatExpired", message };
-}
-
-/** Without a hub condition: the report decides, as the hub would (hub/health/state.ts). */
-function reportVerdict(report: unknown): Verdict {
-  if (at(report, "apiReady") === false) {
-    const message = "the agent's heartbeat is current but it cannot reach the cluster's API server";
-    return { state: "Unknown", reason: "ClusterNotReachable", message };
-  }
-  const nodes = counts(at(report, "nodes"), ["total", "ready"]);
-  if (nodes.total > 0 && nodes.ready === 0) {
-    const message = `the agent's heartbeat is current; none of the cluster's ${nodes.total} node(s) is Ready`;
-    return { state: "NotReady", reason: "ClusterNotReady", message };
-  }
-  const message = "the agent's heartbeat is current; it reports the API server ready";
-  return { state: "Ready", reason: "ClusterReady", message };
-}
-
-/** READY from the hub's condition, the heartbeat's age and the report (pure). */
-function verdictOf(record: HealthRecord, now: number): Verdict {
-  const stale = heartbeatFresh(record.lease, now);
-  const judged = conditionVerdict(record.report);
-  if (judged !== undefined) {
-    // Verdicts the hub gives only while the heartbeat is current.
-    const alive =
-      judged.state === "Ready" ||
-      judged.state === "NotReady" ||
-      judged.reason === "ClusterNotReachable";
-    return alive && stale !== undefined ? stale : judged;
-  }
-  return stale ?? reportVerdict(at(record.report, "status", "report"));
-}
-
-/** One member's health view at `now` (pure). */
-export function memberHealth(record: HealthRecord, now: number): ClusterHealthView {
-  const report = at(record.report, "status", "report");
-  const renewTime = record.lease === undefined ? "" : recordOf(record.lease).renewTime;
-  const version = text(at(report, "kubernetesVersion"));
-  const nodes = at(report, "nodes");
-  const pools = list(at(report, "nodePools")).filter((p) => typeof at(p, "name") === "string");
-  return {
-    ...verdictOf(record, now),
-    ...(version === "" ? {} : { kubernetesVersion: version }),
-    ...(nodes === undefined ? {} : { nodes: counts(nodes, ["total", "ready", "notReady"]) }),
-    ...(report === undefined
-      ? {}
-      : {
-          pools: pools.map((p) => ({
-            name: text(at(p, "name")),
-            ...counts(p, ["readyNodes", "notReadyNodes"]),
-          })),
-        }),
-    ...(renewTime === "" ? {} : { lastSeen: renewTime }),
-  };
 }
 
 /** The views to print: `local` with the hub's endpoint, then the stored clusters (pure). */
@@ -249,7 +139,8 @@ async function readHealth(
   warn: (line: string) => void,
 ): Promise<Map<string, HealthRecord>> {
   const namespace = REGISTRY_NAMESPACE;
-  const where = { ...REPORTS, namespace };
+  const { group, version, plural } = CLUSTER_REPORT;
+  const where = { group, version, plural, namespace };
   const [leases, reports] = await Promise.all([
     tolerant(
       "the agents' heartbeat Leases",
@@ -272,7 +163,8 @@ async function readHealth(
     byCluster.get(name) ?? byCluster.set(name, {}).get(name) ?? {};
   for (const lease of leases) {
     const name = lease.metadata?.name ?? "";
-    if (name.startsWith(LEASE_PREFIX)) entry(name.slice(LEASE_PREFIX.length)).lease = lease;
+    const prefix = agentName("");
+    if (name.startsWith(prefix)) entry(name.slice(prefix.length)).lease = lease;
   }
   for (const report of reports) entry(text(at(report, "metadata", "name"))).report = report;
   return byCluster;
