@@ -26,6 +26,7 @@ import { createClusterPki, type ClusterPki, type KeyPair } from "./pki.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { parse } from "yaml";
 import { waitFor } from "./wait.js";
+import { apiServerControl, readyz } from "./api-server-control.js";
 
 export interface FleetCluster {
   readonly name: string;
@@ -170,41 +171,6 @@ interface Parts {
   readonly stop: () => Promise<void>;
 }
 
-interface ApiServerParts {
-  readonly input: StartClusterInput;
-  readonly endpoint: ApiEndpoint;
-  /** The cluster's live process list; a restarted API server replaces its entry. */
-  readonly processes: StartedProcess[];
-  readonly start: () => StartedProcess;
-}
-
-function apiServerControl(parts: ApiServerParts) {
-  const { input, endpoint, processes } = parts;
-  const name = `${input.spec.name}-kube-apiserver`;
-  const current = (): StartedProcess | undefined => processes.find((p) => p.name === name);
-  const stopApiServer = async (): Promise<void> => {
-    const proc = current();
-    if (proc !== undefined) await stopPids([proc.pid]);
-  };
-  return {
-    stopApiServer,
-    async restartApiServer(): Promise<void> {
-      await stopApiServer();
-      const old = current();
-      if (old !== undefined) processes.splice(processes.indexOf(old), 1);
-      const proc = parts.start();
-      await waitFor(
-        `${input.spec.name} kube-apiserver /readyz after a restart`,
-        () => readyz(endpoint),
-        {
-          timeoutMs: input.timeoutMs,
-          processes: [proc],
-        },
-      );
-    },
-  };
-}
-
 function describe({
   input,
   pki,
@@ -226,11 +192,6 @@ function describe({
     processes,
     stop,
   };
-}
-
-async function readyz(endpoint: ApiEndpoint): Promise<true | undefined> {
-  const res = await request(endpoint, "GET", "/readyz");
-  return res.status === 200 ? true : undefined;
 }
 
 async function registerNodes(
