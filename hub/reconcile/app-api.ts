@@ -14,6 +14,7 @@ import {
 } from "@kubernetes/client-node";
 import { kubeError } from "../../core/cluster/kube.js";
 import type { ApplicationStatusBody } from "../../core/oam/status.js";
+import { mergePatchFrom } from "../status/merge-patch.js";
 
 export const FINALIZER = "app.oam.dev/resource-tracker-finalizer";
 
@@ -31,11 +32,16 @@ export interface AppObjectMeta extends AppRef {
 
 export interface AppApi {
   /**
-   * Merge-patches the status (lists in it are replaced whole). With `resourceVersion`, only
-   * if the app is still at that version (else a `ConflictError`): a user's workflow operation
-   * made since is never overwritten.
+   * Merge-patches the status (lists in it are replaced whole). Given the `previous` status,
+   * fields it has and `status` lacks are removed. With `resourceVersion`, only if the app is
+   * still at that version (else a `ConflictError`): a user's workflow operation made since is
+   * never overwritten, and `previous` is what the server holds.
    */
-  writeStatus(app: AppObjectMeta, status: Partial<ApplicationStatusBody>): Promise<void>;
+  writeStatus(
+    app: AppObjectMeta,
+    status: Partial<ApplicationStatusBody>,
+    previous?: unknown,
+  ): Promise<void>;
   /** Adds the finalizer when missing; returns the app's new resourceVersion when it did. */
   addFinalizer(app: AppObjectMeta): Promise<string | undefined>;
   removeFinalizer(app: AppObjectMeta): Promise<void>;
@@ -67,12 +73,12 @@ export function appApi(hub: KubeConfig): AppApi {
     return updated?.metadata?.resourceVersion;
   };
   return {
-    async writeStatus(app, status) {
+    async writeStatus(app, status, previous) {
       const guard =
         app.resourceVersion === undefined
           ? {}
           : { metadata: { resourceVersion: app.resourceVersion } };
-      const body = { ...guard, status };
+      const body = { ...guard, status: mergePatchFrom(previous, status) };
       await api
         .patchNamespacedCustomObjectStatus(
           { ...where, name: app.name, namespace: app.namespace, body },

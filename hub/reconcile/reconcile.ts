@@ -253,7 +253,7 @@ async function finish(
   if (JSON.stringify(status) !== JSON.stringify(previous)) {
     // Guarded by the version read: a conflict means the app changed since (a user's workflow
     // operation, or our own last write not cached yet); look again shortly, from fresh data.
-    const written = await ctx.appApi.writeStatus(metaOf(raw), status).then(
+    const written = await ctx.appApi.writeStatus(metaOf(raw), status, previous).then(
       () => true,
       (error: unknown) => {
         if (error instanceof FlotillaError && error.code === "Conflict") return false;

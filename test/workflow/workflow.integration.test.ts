@@ -63,7 +63,7 @@ const to = (name: string, cluster: string): JsonObject => ({
 });
 
 type StepView = { name: string; phase: string; reason?: string; message?: string };
-type WorkflowView = { phase: string; suspend: boolean; steps: StepView[] };
+type WorkflowView = { phase: string; suspend: boolean; message?: string; steps: StepView[] };
 const workflowOf = (app: AppView | undefined) =>
   (app?.status as { workflow?: WorkflowView } | undefined)?.workflow;
 const stepOf = (app: AppView | undefined, name: string) =>
@@ -124,6 +124,8 @@ describe("workflows on the hub", { timeout: 240_000 }, () => {
     await patchWorkflow(name, { suspend: false });
     const done = await until(name, "running", (a) => a.status?.status === "running");
     expect(workflowOf(done)?.phase).toBe("succeeded");
+    // the suspend's message is gone from the stored status, not left behind by the patch
+    expect(workflowOf(done)?.message).toBeUndefined();
     expect(workflowOf(done)?.steps.map((s) => [s.name, s.phase])).toEqual([
       ["deploy-first", "succeeded"],
       ["hold", "succeeded"],
