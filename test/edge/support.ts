@@ -3,11 +3,18 @@
  * agent per member (started by `startFleetAgent` with the agent's default timing, so the
  * health bounds tested are the product's), and the hub controller in-process (the hub test
  * world's `startTestHub`). Helpers read a cluster's `Ready` condition on its ClusterReport,
- * an application's service entries, and run the `flotilla` CLI against the hub.
+ * an application's service entries, run the `flotilla` CLI against the hub, and add, relabel
+ * or remove an edge cluster's NodePools (with their kwok nodes) while the world runs.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+} from "@kubernetes/client-node";
 import { runCli, type CliRun } from "../render/run-cli.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { cueEngine } from "../../core/cue/engine.js";
@@ -18,6 +25,7 @@ import type { ServiceStatus } from "../../core/oam/status.js";
 import { readReport } from "../agent/support.js";
 import { startFleetAgent, type FleetAgent } from "../fleet/agent.js";
 import { ensureBinaries } from "../fleet/build/binaries.js";
+import { seedPoolTaints, type Taint } from "../fleet/config.js";
 import { startFleet, type StartFleetOptions } from "../fleet/fleet.js";
 import {
   hubOf,
@@ -26,6 +34,8 @@ import {
   startFleetGateway,
   type FleetGateway,
 } from "../fleet/gateway.js";
+import { clusterNodes, nodePoolLabel, nodePoolManifest } from "../fleet/nodes.js";
+import { fleetVersions } from "../fleet/versions.js";
 import { waitFor } from "../fleet/wait.js";
 import { directClients, readApp, startTestHub, type HubWorld } from "../hub/hub-support.js";
 
@@ -158,3 +168,80 @@ export const memberKubeConfig = (world: EdgeWorld, cluster: string): KubeConfig 
   kubeConfigOf(world.fleet.cluster(cluster));
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const nodePools = { group: "apps.openyurt.io", version: "v1beta1", plural: "nodepools" };
+const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+/** A NodePool added to a running edge cluster (`addNodePool`). */
+export interface NewNodePool {
+  readonly name: string;
+  /** kwok nodes `<cluster>-<pool>-<i>`; default 1. */
+  readonly nodes?: number;
+  /** Labels of the NodePool object (what `nodePoolSelector` matches). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Default: the seed's taint, as the fleet gives its pools. */
+  readonly taints?: readonly Taint[];
+}
+
+/**
+ * Adds a NodePool to a running edge cluster (whose NodePool CRD the fleet installed) with its
+ * kwok nodes, labelled and tainted as the fleet's own pool nodes; resolves with the node names
+ * once every node is Ready.
+ */
+export async function addNodePool(
+  world: EdgeWorld,
+  cluster: string,
+  pool: NewNodePool,
+): Promise<string[]> {
+  const kc = memberKubeConfig(world, cluster);
+  const spec = {
+    name: pool.name,
+    nodes: pool.nodes ?? 1,
+    type: "Edge" as const,
+    taints: pool.taints ?? seedPoolTaints(pool.name),
+  };
+  const manifest = nodePoolManifest(spec);
+  const body = { ...manifest, metadata: { name: pool.name, labels: { ...pool.labels } } };
+  await kc.makeApiClient(CustomObjectsApi).createClusterCustomObject({ ...nodePools, body });
+  const nodes = clusterNodes(
+    { name: cluster, hub: false, nodes: 0, pools: [spec] },
+    fleetVersions.kubernetes,
+  );
+  const core = kc.makeApiClient(CoreV1Api);
+  for (const node of nodes) await core.createNode({ body: node });
+  const names = nodes.map((n) => n.metadata.name);
+  await waitFor(
+    `${cluster}: pool ${pool.name}'s nodes Ready`,
+    async () => {
+      const list = await core.listNode({ labelSelector: `${nodePoolLabel}=${pool.name}` });
+      const ready = list.items.filter((n) =>
+        n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+      );
+      return ready.length === names.length ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  return names;
+}
+
+/** Merge-patches a NodePool's labels (a `null` value removes that label). */
+export async function patchNodePoolLabels(
+  world: EdgeWorld,
+  cluster: string,
+  pool: string,
+  labels: Readonly<Record<string, string | null>>,
+): Promise<void> {
+  const body = { metadata: { labels } };
+  await memberKubeConfig(world, cluster)
+    .makeApiClient(CustomObjectsApi)
+    .patchClusterCustomObject({ ...nodePools, name: pool, body }, mergePatch);
+}
+
+/** Deletes a NodePool and the nodes carrying its pool label, as when a site is taken down. */
+export async function removeNodePool(world: EdgeWorld, cluster: string, pool: string) {
+  const kc = memberKubeConfig(world, cluster);
+  await kc.makeApiClient(CustomObjectsApi).deleteClusterCustomObject({ ...nodePools, name: pool });
+  const core = kc.makeApiClient(CoreV1Api);
+  const list = await core.listNode({ labelSelector: `${nodePoolLabel}=${pool}` });
+  for (const node of list.items) await core.deleteNode({ name: node.metadata?.name ?? "" });
+}
