@@ -18,6 +18,12 @@ const expected: Record<
     shortNames: ["app", "velaapp"],
     columns: ["COMPONENT", "TYPE", "PHASE", "HEALTHY", "STATUS", "AGE"],
   },
+  "applicationrevisions.core.oam.dev": {
+    kind: "ApplicationRevision",
+    scope: "Namespaced",
+    shortNames: ["apprev"],
+    columns: ["AGE", "PUBLISH_VERSION", "SUCCEEDED"],
+  },
   "componentdefinitions.core.oam.dev": {
     kind: "ComponentDefinition",
     scope: "Namespaced",

@@ -45,6 +45,8 @@ export interface AppApi {
   /** Adds the finalizer when missing; returns the app's new resourceVersion when it did. */
   addFinalizer(app: AppObjectMeta): Promise<string | undefined>;
   removeFinalizer(app: AppObjectMeta): Promise<void>;
+  /** Merge-patches the status subresource of the application's ApplicationRevision `revision`. */
+  writeRevisionStatus(revision: AppRef, status: Record<string, unknown>): Promise<void>;
 }
 
 const label = (app: AppRef): string => `Application ${app.namespace}/${app.name}`;
@@ -86,6 +88,19 @@ export function appApi(hub: KubeConfig): AppApi {
         )
         .catch((error: unknown) => {
           throw kubeError(error, `write the status of ${label(app)}`);
+        });
+    },
+    async writeRevisionStatus(revision, status) {
+      await api
+        .patchNamespacedCustomObjectStatus(
+          { ...where, plural: "applicationrevisions", ...revision, body: { status } },
+          mergePatch,
+        )
+        .catch((error: unknown) => {
+          throw kubeError(
+            error,
+            `write the status of ApplicationRevision ${revision.namespace}/${revision.name}`,
+          );
         });
     },
     async addFinalizer(app) {

@@ -13,6 +13,7 @@
  * (failed ones too, so they never look like garbage); objects no longer rendered are deleted
  * as the garbage-collect policy says, and deletions that fail stay tracked and are retried.
  */
+import type { RevisionSummary } from "../../core/revision/revision.js";
 import type { Clock } from "../../core/controller/clock.js";
 import type { Application } from "../../core/oam/types.js";
 import type { RenderedObject } from "../../core/render/render.js";
@@ -34,6 +35,10 @@ export interface AppMemory {
   tracker?: TrackerState;
   /** The objects last released by the workflow (kept so an unchanged release keeps its identity). */
   released?: readonly RenderedObject[];
+  /** The latest ApplicationRevision as read or created (needed under a publishVersion). */
+  revision?: RevisionSummary;
+  /** The revision last marked succeeded. */
+  succeededRevision?: string;
 }
 
 export const newMemory = (clock: Clock): AppMemory => ({

@@ -26,6 +26,8 @@ import { appliedResources } from "./findings.js";
 import { deliverRound } from "./round.js";
 import { newMemory, type AppMemory, type Delivery } from "./deliver.js";
 import { finalize } from "./finalize.js";
+import { recordOutcome, resolveRevision, type Revisioned } from "./revision.js";
+import type { RevisionRef } from "../../core/revision/revision.js";
 import type { HubContext, RawApp } from "./context.js";
 
 /** How soon a reconcile whose status write met a newer version runs again. */
@@ -63,13 +65,27 @@ export async function reconcileApplication(ctx: HubContext, key: string): Promis
   );
   if (failedStage(app))
     return finish(ctx, raw, { generation, ...app, clusterErrors: [], services: [], applied: [] });
-  return deliverApp(ctx, raw, app, key);
+  const revisioned = await resolveRevision(ctx, raw, app, memoryOf(ctx, key)).catch(
+    (error: unknown) => {
+      if (!isUserError(error)) throw error;
+      return { failed: { stage: "Parsed" as const, message: error.message } };
+    },
+  );
+  if (failedStage(revisioned))
+    return finish(ctx, raw, {
+      generation,
+      ...revisioned,
+      clusterErrors: [],
+      services: [],
+      applied: [],
+    });
+  return deliverApp(ctx, raw, revisioned, key);
 }
 
 async function deliverApp(
   ctx: HubContext,
   raw: RawApp,
-  app: Application,
+  { app, revision }: Revisioned,
   key: string,
 ): Promise<ReconcileResult> {
   const generation = raw.metadata?.generation ?? 1;
@@ -85,7 +101,7 @@ async function deliverApp(
       engine: ctx.engine,
       definitions,
       app,
-      revision: generation,
+      revision: revision.revision,
       resolveClusters: resolve,
       resolvePools,
     }),
@@ -103,7 +119,6 @@ async function deliverApp(
   );
   const round = (input: RoundInput): Promise<Round> =>
     deliverRound({ ctx, app, generation, memory, definitions, properties }, input);
-  const revision = { name: `${app.metadata.name}-v${generation}`, revision: generation };
   if (plan === undefined) {
     const all = await round({
       deliver: rendered,
@@ -119,7 +134,7 @@ async function deliverApp(
 interface WorkflowInput {
   readonly app: Application;
   readonly generation: number;
-  readonly revision: { readonly name: string; readonly revision: number };
+  readonly revision: RevisionRef;
   readonly rendered: readonly RenderedObject[];
   readonly definitions: DefinitionSet;
   readonly round: (input: RoundInput) => Promise<Round>;
@@ -145,7 +160,7 @@ async function withWorkflow(
       rendered,
       renderAt: (component, target) =>
         renderComponentAt(
-          { engine: ctx.engine, definitions, app, revision: generation },
+          { engine: ctx.engine, definitions, app, revision: revision.revision },
           component,
           target,
         ),
@@ -188,7 +203,7 @@ function previousWorkflow(raw: RawApp): { previous?: WorkflowStatus } {
 
 interface Judged {
   readonly generation: number;
-  readonly revision: { readonly name: string; readonly revision: number };
+  readonly revision: RevisionRef;
   readonly round: Round;
   readonly workflow?: WorkflowStatus;
   readonly requeueAfterMs?: number;
@@ -201,11 +216,17 @@ async function judged(ctx: HubContext, raw: RawApp, j: Judged): Promise<Reconcil
     clusterErrors: j.round.errors,
     services: j.round.services,
     applied: appliedResources(delivery.entries),
-    revision: { ...j.revision, revisionHash: "" },
+    revision: j.revision,
     ...(j.workflow === undefined ? {} : { workflow: j.workflow }),
   };
   const result = await finish(ctx, raw, findings);
   const healthy = j.round.services.every((s) => s.healthy);
+  await recordOutcome(ctx, memoryOf(ctx, keyOf(raw)), {
+    namespace: metaOf(raw).namespace,
+    revision: j.revision,
+    ...(j.workflow === undefined ? {} : { workflow: j.workflow }),
+    healthy: healthy && j.round.errors.length === 0,
+  });
   const settled = j.workflow === undefined || j.workflow.finished;
   const next = Math.min(
     j.requeueAfterMs ?? Infinity,
@@ -232,6 +253,9 @@ function placeable(ctx: HubContext, raw: RawApp) {
 /** The app as it is after our own finalizer write (its new resourceVersion). */
 const withVersion = (raw: RawApp, resourceVersion: string | undefined): RawApp =>
   resourceVersion === undefined ? raw : { ...raw, metadata: { ...raw.metadata, resourceVersion } };
+
+const keyOf = (raw: RawApp): string =>
+  `${raw.metadata?.namespace ?? "default"}/${raw.metadata?.name ?? ""}`;
 
 const metaOf = (raw: RawApp) => ({
   namespace: raw.metadata?.namespace ?? "default",
