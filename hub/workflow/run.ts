@@ -156,13 +156,16 @@ interface RunState {
 /** One round: deliver and judge, then advance; true when the next round has work. */
 async function oneRound(options: RunWorkflowOptions, state: RunState): Promise<boolean> {
   const { record } = state;
-  const deploySteps = startedDeploySteps(state.status);
+  // Only this revision's run releases anything: after a new revision, a deploy step the
+  // previous run finished delivers the new objects when the step runs again, not before.
+  const current = state.status?.appRevision === options.revision ? state.status : undefined;
+  const deploySteps = startedDeploySteps(current);
   const appliedBefore = JSON.stringify(record.applied);
   const plan = released(options.source.rendered, deploySteps, record.applied);
   const round = await options.deliverRound({
     ...plan,
     extraEntries: appliedEntries(record, options.generation),
-    collectGarbage: state.status?.phase === "succeeded",
+    collectGarbage: current?.phase === "succeeded",
   });
   state.round = round;
   const previous = state.status;
