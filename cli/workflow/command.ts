@@ -1,9 +1,8 @@
 /**
- * `flotilla workflow suspend|resume|terminate|restart <app> [-n ns] [--kubeconfig file]`, as
- * `vela workflow`: each reads the application, checks the operation makes sense now
- * (operations.ts), edits its status and prints one line. The hub's engine acts on the edit
- * at its next reconcile of the application (within the hub's health-poll interval while the
- * workflow runs). `rollback` is not offered yet: it needs application revisions.
+ * `flotilla workflow suspend|resume|terminate|restart|rollback <app> [-n ns] [--kubeconfig
+ * file]`, as `vela workflow`: each reads the application, checks the operation makes sense
+ * now (operations.ts, rollback.ts), edits its status (or, for rollback, its spec) and prints
+ * what it did. The hub's engine acts on the edit at its next reconcile of the application.
  */
 import type { Command } from "commander";
 import { loadHub } from "../cluster/hub.js";
@@ -13,6 +12,7 @@ import { applicationsClient, type ApplicationsClient } from "../app/applications
 import type { AppRef } from "../app/live-app.js";
 import { workflowClient, type WorkflowClient } from "./client.js";
 import { planOperation, type WorkflowOperation } from "./operations.js";
+import { planRollback } from "./rollback.js";
 
 export interface OperateInput {
   readonly op: WorkflowOperation;
@@ -37,6 +37,15 @@ export async function workflowOperate(input: OperateInput): Promise<void> {
   input.io.out(plan.done);
 }
 
+/** Restores the spec (and publishVersion) of the newest earlier revision that succeeded. */
+export async function workflowRollback(input: Omit<OperateInput, "op">): Promise<void> {
+  const { ref } = input;
+  const app = await input.apps.get(ref);
+  const plan = planRollback(app, await input.workflow.listRevisions(ref));
+  await input.workflow.patchApplication(ref, plan.patch);
+  for (const line of plan.done) input.io.out(line);
+}
+
 const descriptions: Record<WorkflowOperation, string> = {
   suspend: "Suspend a running workflow: no step starts until it is resumed.",
   resume: "Resume a suspended workflow (also steps held by a suspend step or deploy auto: false).",
@@ -48,21 +57,37 @@ const descriptions: Record<WorkflowOperation, string> = {
 export function addWorkflowCommands(program: Command, cli: CliConfig, io: Output): void {
   const group = program
     .command("workflow")
-    .description("Operate an application's workflow: suspend, resume, terminate, restart.");
-  for (const op of Object.keys(descriptions) as WorkflowOperation[]) {
+    .description(
+      "Operate an application's workflow: suspend, resume, terminate, restart, rollback.",
+    );
+  const commands: Array<[string, string, (input: Omit<OperateInput, "op">) => Promise<void>]> = [
+    ...(Object.keys(descriptions) as WorkflowOperation[]).map(
+      (op): [string, string, (input: Omit<OperateInput, "op">) => Promise<void>] => [
+        op,
+        descriptions[op],
+        (input) => workflowOperate({ ...input, op }),
+      ],
+    ),
+    [
+      "rollback",
+      "Roll back to the newest earlier revision that succeeded (its spec and publishVersion).",
+      workflowRollback,
+    ],
+  ];
+  for (const [name, description, run] of commands) {
     group
-      .command(`${op} <app>`)
-      .description(descriptions[op])
+      .command(`${name} <app>`)
+      .description(description)
       .option("-n, --namespace <ns>", "the namespace", "default")
       .option(
         "--kubeconfig <file>",
         "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
       )
-      .action(async (name: string, flags: { namespace: string; kubeconfig?: string }) => {
+      .action(async (app: string, flags: { namespace: string; kubeconfig?: string }) => {
         const hub = await loadHub(cli, flags.kubeconfig);
-        const ref = { name, namespace: flags.namespace };
+        const ref = { name: app, namespace: flags.namespace };
         const apps = applicationsClient(hub.kc);
-        await workflowOperate({ op, ref, apps, workflow: workflowClient(hub.kc), io });
+        await run({ ref, apps, workflow: workflowClient(hub.kc), io });
       });
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * `flotilla workflow rollback <app>` as a pure decision: given the application and its
+ * ApplicationRevisions, the revision to go back to (the newest older one that succeeded, with
+ * another spec; core/revision) and the JSON patch that restores its spec and publishVersion.
+ * The patch is guarded by the application's resourceVersion, so an edit made meanwhile is
+ * never overwritten. The hub then publishes the restored spec as a new revision and runs its
+ * workflow from the first step (see docs/workflow.md, "Revisions and rollback").
+ */
+import { ConflictError } from "../../core/errors.js";
+import { isObject, type JsonObject } from "../../core/oam/types.js";
+import {
+  PUBLISH_VERSION,
+  rollbackTarget,
+  type RevisionRef,
+  type RevisionSummary,
+} from "../../core/revision/revision.js";
+import { describeApp, type LiveApplication } from "../app/live-app.js";
+
+export interface JsonPatchOp {
+  readonly op: "test" | "add" | "replace" | "remove";
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+export interface RollbackPlan {
+  readonly target: RevisionSummary;
+  readonly patch: readonly JsonPatchOp[];
+  /** What to print once done. */
+  readonly done: readonly string[];
+}
+
+function currentOf(app: LiveApplication): RevisionRef | undefined {
+  const latest = app.status?.latestRevision;
+  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
+  if (typeof latest.revision !== "number") return undefined;
+  const revisionHash = typeof latest.revisionHash === "string" ? latest.revisionHash : "";
+  return { name: latest.name, revision: latest.revision, revisionHash };
+}
+
+const ANNOTATION_PATH = `/metadata/annotations/${PUBLISH_VERSION.replace("/", "~1")}`;
+
+function annotationOps(meta: JsonObject, publishVersion: string | undefined): JsonPatchOp[] {
+  const annotations = isObject(meta.annotations) ? meta.annotations : undefined;
+  if (publishVersion === undefined) {
+    return annotations?.[PUBLISH_VERSION] === undefined
+      ? []
+      : [{ op: "remove", path: ANNOTATION_PATH }];
+  }
+  if (annotations === undefined)
+    return [
+      { op: "add", path: "/metadata/annotations", value: { [PUBLISH_VERSION]: publishVersion } },
+    ];
+  return [{ op: "add", path: ANNOTATION_PATH, value: publishVersion }];
+}
+
+/**
+ * The rollback of `app`; a `ConflictError` naming the application when the hub has not
+ * recorded a revision yet, or when no earlier revision succeeded.
+ */
+export function planRollback(
+  app: LiveApplication,
+  revisions: readonly RevisionSummary[],
+): RollbackPlan {
+  const ref = { name: app.metadata.name, namespace: app.metadata.namespace };
+  const current = currentOf(app);
+  if (current === undefined)
+    throw new ConflictError(`cannot roll back ${describeApp(ref)}: it has no revision yet`);
+  const target = rollbackTarget(revisions, current);
+  if (target === undefined)
+    throw new ConflictError(
+      `cannot roll back ${describeApp(ref)}: no revision before ${current.name} succeeded`,
+    );
+  const meta = app.metadata as unknown as JsonObject;
+  const version =
+    target.publishVersion === undefined ? "" : ` (publishVersion ${target.publishVersion})`;
+  return {
+    target,
+    patch: [
+      { op: "test", path: "/metadata/resourceVersion", value: meta.resourceVersion },
+      { op: "replace", path: "/spec", value: target.spec },
+      ...annotationOps(meta, target.publishVersion),
+    ],
+    done: [
+      `Found succeeded revision ${target.name}${version} to roll back to (from ${current.name}).`,
+      `Application spec rolled back: the hub publishes it as a new revision and runs its workflow.`,
+    ],
+  };
+}
