@@ -8,6 +8,7 @@ import {
   APP_NAME_LABEL,
   REVISION_API_VERSION,
   REVISION_KIND,
+  REVISION_LIMIT,
   revisionName,
   revisionObject,
   revisionsToPrune,
@@ -80,7 +81,8 @@ export async function createRevision(
     if (existing === undefined) {
       const object = revisionObject({ ...input, revision });
       const created = summarizeRevision(await hub.apply(object, apply));
-      await prune(hub, input.app, revision.name);
+      // Fewer numbers than the limit cannot exceed it: no list for an application's first ones.
+      if (revision.revision > REVISION_LIMIT) await prune(hub, input.app, revision.name);
       if (created !== undefined) return created;
       throw new Error(`ApplicationRevision ${namespace}/${revision.name} was not stored`);
     }
