@@ -11,9 +11,8 @@ import type { JsonObject } from "../../core/oam/types.js";
 import { ensureBinaries } from "../../test/fleet/build/binaries.js";
 import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
 import { hubOf, kubeConfigOf } from "../../test/fleet/gateway.js";
-import { startFleetHub, type FleetHub } from "../../test/fleet/hub.js";
+import { startFleetHub } from "../../test/fleet/hub.js";
 import { stopPids } from "../../test/fleet/processes.js";
-import { waitFor } from "../../test/fleet/wait.js";
 import { NAMESPACE } from "./apps.js";
 import { appWatch, type AppWatch, type Until } from "./watch.js";
 
@@ -52,31 +51,10 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/**
- * `/readyz` answers 200 both `ready` and `standby` (not leading yet), and startFleetHub returns
- * on either; the benchmark needs `ready`: leading, informers listed.
- */
-async function leadingAndSynced(hub: FleetHub): Promise<void> {
-  await waitFor(
-    "the hub controller's /readyz to say ready",
-    async () => {
-      const response = await fetch(`${hub.metricsUrl}/readyz`);
-      return (await response.text()).trim() === "ready" ? true : undefined;
-    },
-    { timeoutMs: 180_000, intervalMs: 50, processes: [hub.process] },
-  );
-}
-
 async function spawnHub(fleet: Fleet): Promise<HubHandle> {
   const spawnedAtEpochMs = Date.now();
   const spawnedAt = performance.now();
   const hub = await startFleetHub({ fleet, timeoutMs: 180_000 });
-  try {
-    await leadingAndSynced(hub);
-  } catch (error) {
-    await hub.stop();
-    throw error;
-  }
   return {
     pid: hub.process.pid,
     metricsUrl: hub.metricsUrl,

@@ -26,7 +26,8 @@ beforeAll(async () => {
     clusters: [{ name: "local", hub: true, nodes: 1, pools: [] }],
   });
   for (const identity of ["hub-a", "hub-b"]) {
-    hubs.push(await startFleetHub({ fleet, args: ["--identity", identity] }));
+    // the second replica stays a standby while the first leads
+    hubs.push(await startFleetHub({ fleet, args: ["--identity", identity], until: "serving" }));
   }
 }, 240_000);
 
