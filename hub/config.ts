@@ -3,6 +3,7 @@
  * environment variables, which win over defaults. Every problem is reported at once in one
  * `InvalidInputError`. Nothing here reads files.
  */
+import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../core/cluster/agent-names.js";
 import { hostname } from "node:os";
 import { readFlags } from "../core/config/flags.js";
 import { InvalidInputError } from "../core/errors.js";
@@ -56,7 +57,7 @@ export const hubFlags = {
   "cluster-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_GRACE_PERIOD",
     kind: "duration",
-    default: "10s",
+    default: `${DEFAULT_CLUSTER_GRACE_SECONDS}s`,
   },
   "cluster-startup-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_STARTUP_GRACE_PERIOD",

@@ -5,10 +5,11 @@
  * decide as the hub would (hub/health/state.ts).
  */
 import type { V1Lease } from "@kubernetes/client-node";
+import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../../core/cluster/agent-names.js";
 import { recordOf } from "../../core/controller/lease-record.js";
 
-/** The hub controller's default grace (hub/health), for Leases that state no duration. */
-const DEFAULT_GRACE_MS = 10_000;
+/** The hub controller's default grace, for Leases that state no duration. */
+const DEFAULT_GRACE_MS = DEFAULT_CLUSTER_GRACE_SECONDS * 1000;
 
 export type HealthState = "Ready" | "NotReady" | "Unknown" | "Pending";
 

@@ -20,3 +20,10 @@ export const CLUSTER_REPORT_CRD = `${CLUSTER_REPORT.plural}.${CLUSTER_REPORT.gro
 export const agentName = (cluster: string): string => `flotilla-agent-${cluster}`;
 /** The Lease's `holderIdentity` the agent writes. */
 export const agentIdentity = (cluster: string): string => `flotilla-agent/${cluster}`;
+
+/**
+ * How long the hub waits for a heartbeat before a cluster is Unknown, by default (its
+ * `--cluster-grace-period`); also what `flotilla cluster list` assumes for a Lease that
+ * states no duration.
+ */
+export const DEFAULT_CLUSTER_GRACE_SECONDS = 10;
