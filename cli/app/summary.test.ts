@@ -117,6 +117,21 @@ describe("status summary with a workflow", () => {
     },
   };
 
+  it("prints the revision being delivered, with the publishVersion, under About", () => {
+    const published: LiveApplication = {
+      ...app,
+      metadata: { ...app.metadata, annotations: { "app.oam.dev/publishVersion": "alpha1" } },
+      status: {
+        ...app.status,
+        latestRevision: { name: "edge-v3", revision: 3, revisionHash: "h" },
+      },
+    } as LiveApplication;
+    expect(summaryLines(published, statusView(published))[6]).toBe(
+      "  Revision:    edge-v3 (publishVersion alpha1)",
+    );
+    expect(summaryLines(app, statusView(app))[6]).toBe("");
+  });
+
   it("prints the Workflow between About and Services, as vela status", () => {
     const lines = summaryLines(withWorkflow, statusView(withWorkflow));
     expect(lines.slice(6, 24)).toEqual([

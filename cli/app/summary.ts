@@ -1,11 +1,13 @@
 /**
  * The text of `flotilla status <app>` without flags (pure), laid out as `vela status`: About
- * (name, namespace, creation time, phase), the conditions that are not True (why an
+ * (name, namespace, creation time, phase, revision), the conditions that are not True (why an
  * application is stuck), the Workflow when the application has one (cli/workflow/lines.ts:
  * mode, phase, flags and every step reached), then Services: per component and target its
  * cluster, namespace, replica key, type, health with the message, and its traits' health.
  */
 import type { ApplicationCondition, ServiceStatus } from "../../core/oam/status.js";
+import { isObject } from "../../core/oam/types.js";
+import { PUBLISH_VERSION } from "../../core/revision/revision.js";
 import { formatTable } from "../table.js";
 import { workflowLines } from "../workflow/lines.js";
 import { workflowView } from "../workflow/view.js";
@@ -22,10 +24,21 @@ function aboutLines(app: LiveApplication, view: StatusView): string[] {
     ["Created at:", localTimeWithZone(app.metadata.creationTimestamp) || "-"],
     ["Status:", view.phase ?? "- (not reconciled yet)"],
   ];
+  const revision = revisionText(app);
+  if (revision !== undefined) rows.push(["Revision:", revision]);
   if (app.metadata.deletionTimestamp !== undefined) {
     rows.push(["Deleting:", `since ${localTimeWithZone(app.metadata.deletionTimestamp)}`]);
   }
   return ["About:", "", ...rows.map(([label, value]) => `  ${label.padEnd(13)}${value}`)];
+}
+
+/** `shop-v3 (publishVersion alpha1)`: the revision the hub delivers, as `status.latestRevision` says. */
+function revisionText(app: LiveApplication): string | undefined {
+  const latest = app.status?.latestRevision;
+  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
+  const meta = app.metadata as { annotations?: Record<string, string> };
+  const version = meta.annotations?.[PUBLISH_VERSION];
+  return version === undefined ? latest.name : `${latest.name} (publishVersion ${version})`;
 }
 
 function conditionLines(conditions: readonly ApplicationCondition[]): string[] {
