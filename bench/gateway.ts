@@ -4,11 +4,11 @@
  * delete against one member, direct vs through the gateway), plus 64 concurrent clients
  * listing ConfigMaps and 500 concurrent watches through the gateway.
  *
- * One fleet (hub `local` + `member-1`); the gateway runs as its own process (`node --import
- * tsx gateway/main.ts`, what `npx tsx gateway/main.ts` runs), so its RSS is its own. member-1
- * is registered through its credential Secret with the token of a member-1 ServiceAccount bound
- * to `cluster-admin`, the same credential the direct way uses, so member-1 does the same work
- * either way. Three ways to member-1, all with the same HTTPS client code, a bearer token and
+ * One fleet (hub `local` + `member-1`); the gateway runs as its own process, compiled as a
+ * deployment runs it (`npm run build`, then `node dist/gateway/main.js`), so its RSS is its
+ * own. member-1 is registered through its credential Secret with the token of a member-1
+ * ServiceAccount bound to `cluster-admin`, the same credential the direct way uses, so
+ * member-1 does the same work either way. Three ways to member-1, all with the same HTTPS client code, a bearer token and
  * one keep-alive agent each:
  *
  * - direct: member-1's kube-apiserver, with that member-1 ServiceAccount token;
@@ -26,7 +26,8 @@
  * Environment: BENCH_GATEWAY_CPU_PROF=<dir> writes a V8 CPU profile of the gateway process;
  * BENCH_GATEWAY_ENTRY=<file> runs another gateway entry point (a candidate fix, or a compiled
  * bundle: `.ts` files run with `--import tsx`, others with plain node);
- * BENCH_GATEWAY_NODE_ARGS adds node options to the gateway process only;
+ * BENCH_GATEWAY_NODE_ARGS sets the gateway process's node options (default
+ * `--max-semi-space-size=2`, as docs/gateway.md recommends; "" for none);
  * BENCH_GATEWAY_MEMBER_CREDENTIAL=x509 registers member-1 with its admin certificate instead;
  * BENCH_GATEWAY_ROUNDS and BENCH_GATEWAY_WATCHES change the 100 rounds and 500 watches.
  * The phases live in bench/gateway/ (set-up, CRUD, throughput, watches).

@@ -5,19 +5,16 @@
  * cluster networking) and verifies the gateway's serving certificate against `caBundle` for
  * the name `flotilla-gateway.vela-system.svc`, so that name must be among its DNS SANs.
  *
- * Registration is idempotent (server-side apply with field manager `flotilla-gateway`).
+ * Registration is idempotent (server-side apply with field manager `flotilla-gateway`). `hub`
+ * is a `HubConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
+ * opens its own connections and closes them before it returns.
  */
-import {
-  ApiregistrationV1Api,
-  CoreV1Api,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubeConfig,
-  type KubernetesObject,
-} from "@kubernetes/client-node";
 import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../core/cluster/types.js";
-import { UpstreamUnavailableError } from "../core/errors.js";
+import { NotFoundError, UpstreamUnavailableError } from "../core/errors.js";
+import type { JsonObject } from "../core/oam/types.js";
 import { sleep, waitingClock, type Clock } from "./deps.js";
+import { createKubeClient, type KubeClient } from "./kube/client.js";
+import { resolveHubConfig, type HubConfig } from "./kube/connect.js";
 
 export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
 export const GATEWAY_SERVICE = "flotilla-gateway";
@@ -35,8 +32,16 @@ export interface ApiServiceInput {
   readonly versionPriority?: number;
 }
 
+/** One object to apply. */
+export interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  readonly spec?: JsonObject;
+}
+
 /** The Namespace, Service and APIService that register the gateway (pure). */
-export function apiServiceManifests(input: ApiServiceInput): KubernetesObject[] {
+export function apiServiceManifests(input: ApiServiceInput): Manifest[] {
   const namespace = input.namespace ?? REGISTRY_NAMESPACE;
   const service = input.serviceName ?? GATEWAY_SERVICE;
   const labels = { "app.kubernetes.io/name": "flotilla-gateway" };
@@ -51,7 +56,7 @@ export function apiServiceManifests(input: ApiServiceInput): KubernetesObject[] 
         externalName: input.externalName ?? "localhost",
         ports: [{ name: "https", port: input.port, protocol: "TCP" }],
       },
-    } as KubernetesObject,
+    },
     {
       apiVersion: "apiregistration.k8s.io/v1",
       kind: "APIService",
@@ -64,47 +69,61 @@ export function apiServiceManifests(input: ApiServiceInput): KubernetesObject[] 
         groupPriorityMinimum: input.groupPriorityMinimum ?? 5000,
         versionPriority: input.versionPriority ?? 10,
       },
-    } as KubernetesObject,
+    },
   ];
 }
 
-/** Applies the registration to the hub (create or update). */
-export async function registerApiService(
-  kubeConfig: KubeConfig,
-  input: ApiServiceInput,
-): Promise<void> {
-  const objects = kubeConfig.makeApiClient(KubernetesObjectApi);
-  for (const manifest of apiServiceManifests(input)) {
-    await objects.patch(
-      manifest,
-      undefined,
-      undefined,
-      "flotilla-gateway",
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+/**
+ * The API path of `manifest` (pure): `/api/v1` for the core group, `/apis/<group>/<version>`
+ * otherwise; the resource is the kind in lower case plus "s", right for the kinds used here.
+ */
+export function manifestPath(manifest: Manifest): string {
+  const base = manifest.apiVersion === "v1" ? "/api/v1" : `/apis/${manifest.apiVersion}`;
+  const namespace = manifest.metadata.namespace;
+  const scope = namespace === undefined ? "" : `/namespaces/${namespace}`;
+  return `${base}${scope}/${manifest.kind.toLowerCase()}s/${manifest.metadata.name}`;
+}
+
+async function withHub<T>(hub: HubConfig, work: (client: KubeClient) => Promise<T>): Promise<T> {
+  const client = createKubeClient(resolveHubConfig(hub));
+  try {
+    return await work(client);
+  } finally {
+    client.close();
   }
 }
 
+/** Applies the registration to the hub (create or update). */
+export function registerApiService(hub: HubConfig, input: ApiServiceInput): Promise<void> {
+  return withHub(hub, async (client) => {
+    for (const manifest of apiServiceManifests(input)) {
+      await client.json({
+        method: "PATCH",
+        path: manifestPath(manifest),
+        query: { fieldManager: "flotilla-gateway", force: true },
+        contentType: "application/apply-patch+yaml",
+        body: manifest,
+      });
+    }
+  });
+}
+
+const ignoreMissing = (error: unknown): void => {
+  if (!(error instanceof NotFoundError)) throw error;
+};
+
 /** Removes the APIService and the Service (the namespace stays). Missing objects are fine. */
-export async function unregisterApiService(
-  kubeConfig: KubeConfig,
+export function unregisterApiService(
+  hub: HubConfig,
   input: Pick<ApiServiceInput, "serviceName" | "namespace"> = {},
 ): Promise<void> {
-  const ignoreMissing = (error: unknown): void => {
-    if ((error as { code?: number }).code !== 404) throw error;
-  };
-  await kubeConfig
-    .makeApiClient(ApiregistrationV1Api)
-    .deleteAPIService({ name: APISERVICE_NAME })
-    .catch(ignoreMissing);
-  await kubeConfig
-    .makeApiClient(CoreV1Api)
-    .deleteNamespacedService({
-      name: input.serviceName ?? GATEWAY_SERVICE,
-      namespace: input.namespace ?? REGISTRY_NAMESPACE,
-    })
-    .catch(ignoreMissing);
+  const [, service, apiService] = apiServiceManifests({ ...input, port: 0, caBundlePem: "" });
+  return withHub(hub, async (client) => {
+    for (const manifest of [apiService, service]) {
+      if (manifest === undefined) continue;
+      await client.json({ method: "DELETE", path: manifestPath(manifest) }).catch(ignoreMissing);
+    }
+  });
 }
 
 export interface WaitOptions {
@@ -117,18 +136,18 @@ export interface WaitOptions {
  * Resolves once the hub reports the APIService `Available=True`; `UpstreamUnavailableError`
  * with the hub's last reason and message when it does not within `timeoutMs` (default 60 s).
  */
-export async function waitApiServiceAvailable(
-  kubeConfig: KubeConfig,
-  options: WaitOptions = {},
-): Promise<void> {
-  const api = kubeConfig.makeApiClient(ApiregistrationV1Api);
+export function waitApiServiceAvailable(hub: HubConfig, options: WaitOptions = {}): Promise<void> {
+  return withHub(hub, (client) => waitAvailable(client, options));
+}
+
+async function waitAvailable(client: KubeClient, options: WaitOptions): Promise<void> {
   // Ref'd timers by default: a caller awaiting this wait (a CLI with nothing else pending)
   // must not exit mid-wait, as it would with the system clock's unref'd ones.
   const clock = options.clock ?? waitingClock;
   const deadline = clock.now() + (options.timeoutMs ?? 60_000);
   const interval = options.intervalMs ?? 500;
   for (;;) {
-    const { available, detail } = await availability(api);
+    const { available, detail } = await availability(client);
     if (available) return;
     if (clock.now() > deadline) {
       throw new UpstreamUnavailableError(
@@ -139,10 +158,16 @@ export async function waitApiServiceAvailable(
   }
 }
 
-async function availability(
-  api: ApiregistrationV1Api,
-): Promise<{ available: boolean; detail: string }> {
-  const service = await api.readAPIService({ name: APISERVICE_NAME });
+interface ApiServiceStatus {
+  status?: {
+    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+  };
+}
+
+async function availability(client: KubeClient): Promise<{ available: boolean; detail: string }> {
+  const service = await client.json<ApiServiceStatus>({
+    path: `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`,
+  });
   const condition = service.status?.conditions?.find((c) => c.type === "Available");
   if (condition === undefined) return { available: false, detail: "no status yet" };
   return {

@@ -1,15 +1,9 @@
 /**
  * What the gateway asks the hub, with its own hub credential: the request-header settings of
  * the aggregation layer, the ServiceAccount issuer and its keys (these discovery endpoints may
- * require authentication), and SubjectAccessReviews.
+ * require authentication), and SubjectAccessReviews. All through the raw client
+ * (`kube/client.ts`); failures are typed (`kube/status-error.ts`).
  */
-import https from "node:https";
-import {
-  AuthorizationV1Api,
-  CoreV1Api,
-  type KubeConfig,
-  type V1SubjectAccessReview,
-} from "@kubernetes/client-node";
 import type { JSONWebKeySet } from "jose";
 import { UpstreamUnavailableError } from "../core/errors.js";
 import {
@@ -18,6 +12,7 @@ import {
   type RequestHeaderConfig,
 } from "./authn/request-header.js";
 import type { AccessReviewSpec, ReviewResult } from "./authz/access-review.js";
+import type { KubeClient } from "./kube/client.js";
 
 export interface HubClient {
   /** GET a JSON document from the hub (any path, e.g. `/openid/v1/jwks`). */
@@ -30,42 +25,23 @@ export interface HubClient {
   review(spec: AccessReviewSpec): Promise<ReviewResult>;
 }
 
-export function createHubClient(kubeConfig: KubeConfig, timeoutMs = 10_000): HubClient {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const authz = kubeConfig.makeApiClient(AuthorizationV1Api);
-  const server = kubeConfig.getCurrentCluster()?.server ?? "";
+interface SubjectAccessReviewStatus {
+  status?: { allowed?: boolean; reason?: string };
+}
 
-  const getJson = async <T>(path: string): Promise<T> => {
-    const options: https.RequestOptions = {
-      method: "GET",
-      // The JWKS is served as application/jwk-set+json and nothing else (406 otherwise).
-      headers: { accept: "application/json, application/jwk-set+json" },
-    };
-    await kubeConfig.applyToHTTPSOptions(options);
-    const url = new URL(path, server);
-    const body = await new Promise<string>((resolve, reject) => {
-      const req = https.request(url, options, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("error", reject);
-        res.on("end", () =>
-          (res.statusCode ?? 0) === 200
-            ? resolve(text)
-            : reject(new UpstreamUnavailableError(`hub GET ${path}: HTTP ${res.statusCode}`)),
-        );
-      });
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`hub GET ${path} timed out`)));
-      req.on("error", reject);
-      req.end();
-    });
-    return JSON.parse(body) as T;
-  };
+export function createHubClient(client: KubeClient, timeoutMs = 10_000): HubClient {
+  const getJson = <T>(path: string): Promise<T> =>
+    // The JWKS is served as application/jwk-set+json and nothing else (406 otherwise).
+    client.json<T>({ path, accept: "application/json, application/jwk-set+json", timeoutMs });
 
   return {
     getJson,
     async requestHeaderConfig() {
-      const cm = await core.readNamespacedConfigMap(AUTH_CONFIGMAP);
+      const { namespace, name } = AUTH_CONFIGMAP;
+      const cm = await client.json<{ data?: Record<string, string> }>({
+        path: `/api/v1/namespaces/${namespace}/configmaps/${name}`,
+        timeoutMs,
+      });
       return requestHeaderConfigFromData(cm.data);
     },
     async issuer() {
@@ -75,16 +51,20 @@ export function createHubClient(kubeConfig: KubeConfig, timeoutMs = 10_000): Hub
     },
     jwks: () => getJson<JSONWebKeySet>("/openid/v1/jwks"),
     async review(spec) {
-      const body: V1SubjectAccessReview = {
-        apiVersion: "authorization.k8s.io/v1",
-        kind: "SubjectAccessReview",
-        spec: {
-          ...spec,
-          groups: [...spec.groups],
-          resourceAttributes: { ...spec.resourceAttributes },
+      const result = await client.json<SubjectAccessReviewStatus>({
+        method: "POST",
+        path: "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+        body: {
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SubjectAccessReview",
+          spec: {
+            ...spec,
+            groups: [...spec.groups],
+            resourceAttributes: { ...spec.resourceAttributes },
+          },
         },
-      };
-      const result = await authz.createSubjectAccessReview({ body });
+        timeoutMs,
+      });
       return {
         allowed: result.status?.allowed === true,
         ...(result.status?.reason === undefined ? {} : { reason: result.status.reason }),

@@ -1,32 +1,31 @@
 /**
- * The gateway process: parse the configuration, load the hub credential and serving
- * certificate, start, and stop cleanly on SIGINT/SIGTERM. Nothing else lives here.
+ * The gateway process: parse the configuration, load the hub credential (a kubeconfig file or
+ * the in-cluster ServiceAccount, without client-node) and serving certificate, start, and stop cleanly on SIGINT/SIGTERM. Nothing else lives here.
  *
  *   npx tsx gateway/main.ts --kubeconfig hub.kubeconfig \
  *     --tls-cert-file serving.crt --tls-key-file serving.key [--port 9443] [--impersonate]
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { loadConfig } from "./config.js";
 import { jsonLogger, systemClock } from "./deps.js";
+import { loadHubConnection } from "./kube/connect.js";
 import { startGateway } from "./start.js";
 
 /** Runs the gateway until a termination signal; resolves with the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
-  let config;
+  let config, kubeConfig;
   try {
     config = loadConfig(env, argv);
+    kubeConfig = loadHubConnection(config.kubeconfig, env);
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
+    // A bad flag, kubeconfig or context: say what is wrong, exit 2.
+    if (!(error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  const kubeConfig = new KubeConfig();
-  if (config.kubeconfig === undefined) kubeConfig.loadFromCluster();
-  else kubeConfig.loadFromFile(config.kubeconfig);
   const [certPem, keyPem] = await Promise.all([
     readFile(config.tlsCertFile, "utf8"),
     readFile(config.tlsKeyFile, "utf8"),

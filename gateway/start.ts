@@ -8,7 +8,6 @@
  * watch and the health probes run in the background until `close()`.
  */
 import type { AddressInfo } from "node:net";
-import type { KubeConfig } from "@kubernetes/client-node";
 import { createGatewayApp } from "./app.js";
 import { createAuthenticator } from "./authn/authenticate.js";
 import { requestHeaderNames, type RequestHeaderConfig } from "./authn/request-header.js";
@@ -17,6 +16,8 @@ import { createAccessReviewAuthorizer } from "./authz/access-review.js";
 import { errorText, jsonLogger, systemClock, type Clock, type Logger } from "./deps.js";
 import { createHealthProber, type HealthProber } from "./health.js";
 import { createHubClient, type HubClient } from "./hub.js";
+import { createKubeClient } from "./kube/client.js";
+import { resolveHubConfig, type HubConfig } from "./kube/connect.js";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.js";
 import { createProxyPool } from "./proxy/pool.js";
 import { probeReadyz } from "./proxy/probe.js";
@@ -26,8 +27,12 @@ import { watchClusterSecrets } from "./registry/secret-watch.js";
 import { createGatewayServer } from "./server.js";
 
 export interface StartGatewayOptions {
-  /** The gateway's own hub credential. */
-  readonly kubeConfig: KubeConfig;
+  /**
+   * The gateway's own hub credential: a `HubConnection` (`kube/connect.ts` loads one from a
+   * kubeconfig file or the in-cluster ServiceAccount) or a kubeconfig object with
+   * `exportConfig()` (a client-node `KubeConfig`, as tests hold).
+   */
+  readonly kubeConfig: HubConfig;
   readonly certPem: string;
   readonly keyPem: string;
   readonly host: string;
@@ -70,22 +75,37 @@ async function readRequestHeader(
   }
 }
 
+/** The request-header settings (undefined: aggregated path off) and the token issuer. */
+async function readHubSettings(
+  hub: HubClient,
+  issuer: string | undefined,
+  log: Logger,
+): Promise<{ requestHeader: RequestHeaderConfig | undefined; issuer: string }> {
+  const requestHeader = await readRequestHeader(hub, log);
+  return { requestHeader, issuer: issuer ?? (await hub.issuer()) };
+}
+
 /** Starts the gateway; on failure, whatever was started is stopped and the error rethrown. */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? jsonLogger((line) => process.stderr.write(line + "\n"), clock);
-  const { kubeConfig } = options;
-  const hub = createHubClient(kubeConfig);
-  const requestHeader = await readRequestHeader(hub, log);
-  const issuer = options.issuer ?? (await hub.issuer());
+  const connection = resolveHubConfig(options.kubeConfig);
+  const kube = createKubeClient(connection, { clock });
+  const hub = createHubClient(kube);
+  const { requestHeader, issuer } = await readHubSettings(hub, options.issuer, log).catch(
+    (error: unknown) => {
+      kube.close();
+      throw error;
+    },
+  );
   const tokens = createTokenVerifier({
     issuer,
     audience: options.audience,
     fetchJwks: () => hub.jwks(),
     clock,
   });
-  const registry = createClusterCache(localClusterRecord(kubeConfig), log);
-  const watch = watchClusterSecrets({ kubeConfig, sink: registry, log, clock });
+  const registry = createClusterCache(localClusterRecord(connection), log);
+  const watch = watchClusterSecrets({ client: kube, sink: registry, log, clock });
   const pool = createProxyPool(log);
   registry.subscribe((name, record) => {
     if (record === undefined) pool.forget(name);
@@ -130,6 +150,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     await watch.stop();
     await server.close();
     pool.close();
+    kube.close();
   };
   try {
     await watch.start();

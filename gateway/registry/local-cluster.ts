@@ -1,58 +1,42 @@
 /**
  * The reserved `local` cluster: the hub itself, reached with the gateway's own hub credential
- * from its kubeconfig (or in-cluster config). Client certificates and static or file tokens are
- * supported; other credential kinds (exec plugins, auth providers) leave `local` out.
+ * (its kubeconfig or the in-cluster ServiceAccount). A client certificate or a token is
+ * presented as it is; a token file is read once, here. Without a credential `local` is left
+ * out.
  */
-import { readFileSync } from "node:fs";
-import type { KubeConfig } from "@kubernetes/client-node";
 import {
   LOCAL_CLUSTER,
   type ClusterCredential,
   type ClusterRecord,
 } from "../../core/cluster/types.js";
+import { readUtf8 } from "../kube/connect.js";
+import type { HubConnection } from "../kube/kubeconfig.js";
 
-const fromData = (data: string | undefined): string | undefined =>
-  data === undefined || data === "" ? undefined : Buffer.from(data, "base64").toString("utf8");
-
-const fromFile = (file: string | undefined): string | undefined =>
-  file === undefined || file === "" ? undefined : readFileSync(file, "utf8");
-
-type User = NonNullable<ReturnType<KubeConfig["getCurrentUser"]>>;
-
-function tokenOf(user: User): string | undefined {
-  if (user.token !== undefined && user.token !== "") return user.token;
-  // In-cluster configuration: client-node names the mounted token file in an auth provider.
-  const provider = user.authProvider as { config?: { tokenFile?: string } } | undefined;
-  const token = fromFile(provider?.config?.tokenFile)?.trim();
-  return token === "" ? undefined : token;
-}
-
-function credentialOf(user: User): ClusterCredential | undefined {
-  const certPem = fromData(user.certData) ?? fromFile(user.certFile);
-  const keyPem = fromData(user.keyData) ?? fromFile(user.keyFile);
-  if (certPem !== undefined && keyPem !== undefined) {
-    return { type: "X509Certificate", certPem, keyPem };
-  }
-  const token = tokenOf(user);
-  return token === undefined ? undefined : { type: "ServiceAccountToken", token };
+function credentialOf(
+  connection: HubConnection,
+  readFile: (file: string) => string,
+): ClusterCredential | undefined {
+  const credential = connection.credential;
+  if (credential?.type !== "ServiceAccountTokenFile") return credential;
+  const token = readFile(credential.file).trim();
+  return token === "" ? undefined : { type: "ServiceAccountToken", token };
 }
 
 /**
- * The `local` record for the hub `kubeConfig` points at; undefined when its credential is of a
- * kind the gateway cannot present itself. Reads certificate, key and token files once.
+ * The `local` record for the hub `connection` points at; undefined when it has no credential.
+ * Without verification (`insecure-skip-tls-verify`) the record has no CA, KubeVela's way of
+ * saying "do not verify".
  */
-export function localClusterRecord(kubeConfig: KubeConfig): ClusterRecord | undefined {
-  const cluster = kubeConfig.getCurrentCluster();
-  const user = kubeConfig.getCurrentUser();
-  if (cluster === null || user === null) return undefined;
-  const credential = credentialOf(user);
+export function localClusterRecord(
+  connection: HubConnection,
+  readFile: (file: string) => string = readUtf8,
+): ClusterRecord | undefined {
+  const credential = credentialOf(connection, readFile);
   if (credential === undefined) return undefined;
-  const caPem = cluster.skipTLSVerify
-    ? undefined
-    : (fromData(cluster.caData) ?? fromFile(cluster.caFile));
+  const caPem = connection.insecure ? undefined : connection.caPem;
   return {
     name: LOCAL_CLUSTER,
-    endpoint: cluster.server.replace(/\/+$/, ""),
+    endpoint: connection.server,
     ...(caPem === undefined ? {} : { caPem }),
     credential,
     labels: {},

@@ -1,14 +1,15 @@
 /**
- * Keeps the registry in step with the credential Secrets in `vela-system` on the hub, through
- * the controller runtime's informer (list, then watch; renewed regularly; restarted with
- * backoff after failures), filtered to Secrets carrying the credential-type label. Events
- * only name a Secret; the registry is updated from the informer's cache, so a missed or
- * coalesced event never leaves a stale record.
+ * Keeps the registry in step with the credential Secrets in `vela-system` on the hub: a list
+ * + watch (`kube/list-watch.ts`: resumes from the last resourceVersion, re-lists on 410 Gone,
+ * restarts with backoff after failures) filtered to Secrets carrying the credential-type
+ * label. Every change, including a removal a re-list finds, goes to the registry, so a missed
+ * event never leaves a stale record for longer than one re-list.
  */
-import type { KubeConfig, V1Secret } from "@kubernetes/client-node";
-import { clusterSecretInformer } from "../../core/cluster/secret-informer.js";
-import { splitKey, type Informer } from "../../core/controller/informer.js";
+import type { SecretObject } from "../../core/cluster/secret.js";
+import { CREDENTIAL_TYPE_LABEL, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
 import type { Clock, Logger } from "../deps.js";
+import type { KubeClient } from "../kube/client.js";
+import { createListWatch } from "../kube/list-watch.js";
 import type { SecretSink } from "./cluster-cache.js";
 
 export interface SecretWatch {
@@ -20,27 +21,24 @@ export interface SecretWatch {
 }
 
 export interface SecretWatchOptions {
-  readonly kubeConfig: KubeConfig;
+  /** The hub, with the gateway's own credential. */
+  readonly client: KubeClient;
   readonly sink: SecretSink;
   readonly log: Logger;
   readonly clock: Clock;
 }
 
 export function watchClusterSecrets(options: SecretWatchOptions): SecretWatch {
-  const { kubeConfig, sink } = options;
-  const informer: Informer<V1Secret> = clusterSecretInformer({
-    kubeconfig: kubeConfig,
-    enqueue: (key) => {
-      const secret = informer.get(key);
-      if (secret === undefined) sink.deleteSecret({ metadata: { name: splitKey(key).name } });
-      else sink.upsertSecret(secret);
-    },
+  const { sink } = options;
+  return createListWatch<SecretObject>({
+    client: options.client,
+    path: `/api/v1/namespaces/${REGISTRY_NAMESPACE}/secrets`,
+    labelSelector: CREDENTIAL_TYPE_LABEL,
+    onChange: (change) =>
+      change.kind === "upsert"
+        ? sink.upsertSecret(change.object)
+        : sink.deleteSecret(change.object),
     clock: options.clock,
     log: options.log,
   });
-  return {
-    start: () => informer.start(),
-    synced: () => informer.hasSynced(),
-    stop: () => informer.stop(),
-  };
 }

@@ -89,7 +89,7 @@ export async function startFleetGateway(options: StartFleetGatewayOptions): Prom
     name: "gateway",
     command: process.execPath,
     args: [
-      ...(options.nodeArgs ?? []),
+      ...(options.nodeArgs ?? ["--max-semi-space-size=2"]),
       ...(entry.endsWith(".ts") ? ["--import", import.meta.resolve("tsx")] : []),
       entry,
       ...["--kubeconfig", hub.kubeconfigFile, "--port", String(port)],
