@@ -111,7 +111,7 @@ export function normalizeEndpoint(server: string): string {
 }
 
 /** Reads `file` (relative to the kubeconfig) for `what`; `InvalidInputError` when it fails. */
-function readNamed(files: KubeconfigFiles, file: string, what: string): string {
+export function readNamed(files: KubeconfigFiles, file: string, what: string): string {
   const absolute = path.resolve(files.baseDir, file);
   try {
     return files.readFile(absolute);
@@ -123,7 +123,7 @@ function readNamed(files: KubeconfigFiles, file: string, what: string): string {
 }
 
 /** Inline `<field>-data` (base64) or the file `<field>` of `object`, or undefined. */
-function dataOrFile(
+export function dataOrFile(
   object: JsonObject,
   field: string,
   what: string,

@@ -11,7 +11,9 @@
  */
 import path from "node:path";
 import {
+  dataOrFile,
   memberEndpoint,
+  readNamed,
   parseKubeconfig,
   selectContext,
   type KubeconfigFiles,
@@ -44,25 +46,6 @@ export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccoun
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-function readNamed(files: KubeconfigFiles, file: string, what: string): string {
-  const absolute = path.resolve(files.baseDir, file);
-  try {
-    return files.readFile(absolute);
-  } catch (error) {
-    throw new InvalidInputError(
-      `cannot read ${what} file ${absolute}: ${(error as Error).message}`,
-    );
-  }
-}
-
-/** Inline `<field>-data` (base64) or the file `<field>`, or undefined. */
-function dataOrFile(user: JsonObject, field: string, files: KubeconfigFiles): string | undefined {
-  const data = str(user[`${field}-data`]);
-  if (data !== undefined) return Buffer.from(data, "base64").toString("utf8");
-  const file = str(user[field]);
-  return file === undefined ? undefined : readNamed(files, file, field);
-}
-
 /** A token file named by `tokenFile`, or by client-node's in-cluster `tokenFile` auth provider. */
 function tokenFileOf(user: JsonObject): string | undefined {
   const provider = user["auth-provider"];
@@ -82,8 +65,8 @@ function unsupportedKind(user: JsonObject): string | undefined {
 }
 
 function certificateOf(selected: SelectedContext, files: KubeconfigFiles, who: string) {
-  const certPem = dataOrFile(selected.user, "client-certificate", files);
-  const keyPem = dataOrFile(selected.user, "client-key", files);
+  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
+  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
   if (certPem !== undefined && keyPem !== undefined)
     return { type: "X509Certificate", certPem, keyPem } as const;
   if (certPem !== undefined || keyPem !== undefined) {
