@@ -14,6 +14,8 @@ import { appList } from "./list.js";
 import { appStatus, statusMode, type StatusFlags } from "./status.js";
 import { parseDuration } from "./time.js";
 import { appUp, readApplicationFile } from "./up.js";
+import { workflowClient } from "../workflow/client.js";
+import type { AppRef } from "./live-app.js";
 
 export interface AppCommandDeps {
   /** Time for waiting and for ages; default the system clock (with ref'd timers). */
@@ -58,8 +60,11 @@ export function addAppCommands(
     .action(async (flags: HubFlags & { file: string; wait?: boolean; timeout: string }) => {
       const timeoutMs = parseDuration(flags.timeout);
       const applications = await readApplicationFile(flags.file, flags.namespace);
-      const { apps } = await connect(flags);
-      const wait = flags.wait === true ? { clock, timeoutMs } : undefined;
+      const { apps, hub } = await connect(flags);
+      const revisions = workflowClient(hub.kc);
+      const publishVersionOf = async (ref: AppRef, name: string) =>
+        (await revisions.listRevisions(ref)).find((r) => r.name === name)?.publishVersion;
+      const wait = flags.wait === true ? { clock, timeoutMs, publishVersionOf } : undefined;
       await appUp({ apps, applications, io, ...(wait === undefined ? {} : { wait }) });
     });
 

@@ -10,14 +10,13 @@
  * it names, as `vela up` does.
  */
 import { readFile } from "node:fs/promises";
-import type { Clock } from "../../core/controller/clock.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Application } from "../../core/oam/types.js";
 import type { Output } from "../output.js";
 import type { ApplicationsClient } from "./applications.js";
 import { parseApplicationFile } from "./manifest.js";
 import { formatElapsed } from "./time.js";
-import { waitUntilRunning } from "./wait-running.js";
+import { waitUntilRunning, type WaitRunningOptions } from "./wait-running.js";
 
 /**
  * The Applications of `file`, checked and ready to apply (see manifest.ts). Read before the
@@ -38,7 +37,7 @@ export interface UpInput {
   readonly applications: readonly Application[];
   readonly io: Output;
   /** Wait until each application runs (see wait-running.ts). */
-  readonly wait?: { readonly clock: Clock; readonly timeoutMs: number };
+  readonly wait?: Pick<WaitRunningOptions, "clock" | "timeoutMs" | "publishVersionOf">;
 }
 
 /** Applies the applications in order, one line each; then waits for them when asked. */

@@ -3,6 +3,7 @@ import { FakeClock } from "../../core/controller/fake-clock.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
 import type { ApplicationsClient } from "./applications.js";
 import type { LiveApplication } from "./live-app.js";
+import { revisionHash } from "../../core/revision/revision.js";
 import { runningVerdict, waitUntilRunning } from "./wait-running.js";
 
 const app = (generation: number, status?: Record<string, unknown>): LiveApplication => ({
@@ -72,5 +73,47 @@ describe("waitUntilRunning", () => {
     const failure = expect(stuck).rejects.toThrow(UpstreamUnavailableError);
     await clock.advance(3_000);
     await failure;
+  });
+
+  it("waits for a new publishVersion's revision, and takes an edit held by the same version as done", async () => {
+    const clock = new FakeClock(0);
+    const spec = { components: [{ name: "web", type: "webservice" }] };
+    const published = (version: string, latest: string): LiveApplication =>
+      ({
+        metadata: {
+          name: "web",
+          namespace: "default",
+          generation: 1,
+          annotations: { "app.oam.dev/publishVersion": version },
+        },
+        spec,
+        status: {
+          status: "running",
+          observedGeneration: 1,
+          latestRevision: { name: latest, revision: 1, revisionHash: revisionHash(spec, "alpha1") },
+        },
+      }) as LiveApplication;
+    const versions: Record<string, string> = { "web-v1": "alpha1" };
+    const publishVersionOf = (_: unknown, name: string) => Promise.resolve(versions[name]);
+    const options = { ref, clock, timeoutMs: 2_000, publishVersionOf };
+
+    // the hub still delivers web-v1 (alpha1) after alpha2 was applied: not done
+    const stale = waitUntilRunning(
+      { ...options, apps: client([published("alpha2", "web-v1")]) },
+      1,
+    );
+    const failure = expect(stale).rejects.toThrow(
+      "the hub still delivers revision web-v1, not what was applied",
+    );
+    await clock.advance(3_000);
+    await failure;
+
+    // same version, the revision's hash is the applied one: done
+    const same = published("alpha1", "web-v1");
+    await expect(waitUntilRunning({ ...options, apps: client([same]) }, 1)).resolves.toBe(0);
+
+    // same version, an edited spec the hub holds: done as well
+    const edited = { ...same, spec: { components: [] } } as LiveApplication;
+    await expect(waitUntilRunning({ ...options, apps: client([edited]) }, 1)).resolves.toBe(0);
   });
 });

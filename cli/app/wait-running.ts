@@ -5,15 +5,25 @@
  * `rendering` and `policyGenerating` with a False condition) ends the wait at once with that
  * condition's message — waiting longer cannot help; running out of time names the phase and
  * every condition that is not True.
+ *
+ * A new `app.oam.dev/publishVersion` changes no generation, so the wait also compares the
+ * revision the hub delivers (`status.latestRevision.revisionHash`) with the hash of the spec
+ * and publishVersion just applied (core/revision). Under an unchanged publishVersion an edited
+ * spec is held by the hub, by design: that counts as reconciled, once the revision read back
+ * shows the same publishVersion.
  */
 import { sleep, type Clock } from "../../core/controller/clock.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
+import { isObject } from "../../core/oam/types.js";
+import { publishVersionOf as publishVersion, revisionHash } from "../../core/revision/revision.js";
 import type { ApplicationsClient } from "./applications.js";
 import { describeApp, statusView, type AppRef, type LiveApplication } from "./live-app.js";
 import { formatElapsed } from "./time.js";
 
 export interface WaitRunningOptions {
   readonly apps: ApplicationsClient;
+  /** The publishVersion of the application's revision `name` (undefined: none or no revision). */
+  readonly publishVersionOf?: (ref: AppRef, name: string) => Promise<string | undefined>;
   readonly ref: AppRef;
   readonly clock: Clock;
   readonly timeoutMs: number;
@@ -42,6 +52,32 @@ export function runningVerdict(app: LiveApplication, generation: number | undefi
   };
 }
 
+function latestOf(app: LiveApplication): { name: string; revisionHash: string } | undefined {
+  const latest = app.status?.latestRevision;
+  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
+  const hash = typeof latest.revisionHash === "string" ? latest.revisionHash : "";
+  return { name: latest.name, revisionHash: hash };
+}
+
+/** Why the hub has not published what was applied as its revision yet; undefined when it has. */
+async function revisionWaiting(
+  app: LiveApplication,
+  options: WaitRunningOptions,
+): Promise<string | undefined> {
+  const latest = latestOf(app);
+  if (latest === undefined) return undefined;
+  const meta = app.metadata as { annotations?: Record<string, string> };
+  const version = publishVersion(meta);
+  if (latest.revisionHash === revisionHash(app.spec, version)) return undefined;
+  // the edit is held under the same publishVersion: that is the hub's answer
+  if (
+    version !== undefined &&
+    (await options.publishVersionOf?.(options.ref, latest.name)) === version
+  )
+    return undefined;
+  return `the hub still delivers revision ${latest.name}, not what was applied`;
+}
+
 /** Resolves with the time it took; throws as described above. */
 export async function waitUntilRunning(
   options: WaitRunningOptions,
@@ -49,7 +85,10 @@ export async function waitUntilRunning(
 ): Promise<number> {
   const start = options.clock.now();
   for (;;) {
-    const verdict = runningVerdict(await options.apps.get(options.ref), generation);
+    const app = await options.apps.get(options.ref);
+    const pending = await revisionWaiting(app, options);
+    const verdict: Verdict =
+      pending === undefined ? runningVerdict(app, generation) : { done: false, waiting: pending };
     const elapsed = options.clock.now() - start;
     if (verdict.done) return elapsed;
     if (verdict.failed !== undefined) {
