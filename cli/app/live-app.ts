@@ -26,7 +26,9 @@ export interface LiveApplication {
     readonly creationTimestamp?: string;
     readonly deletionTimestamp?: string;
     readonly generation?: number;
+    readonly resourceVersion?: string;
     readonly finalizers?: readonly string[];
+    readonly annotations?: Readonly<Record<string, string>>;
   };
   readonly spec: { readonly components?: readonly ApplicationComponent[] };
   readonly status?: JsonObject;

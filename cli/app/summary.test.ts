@@ -125,7 +125,7 @@ describe("status summary with a workflow", () => {
         ...app.status,
         latestRevision: { name: "edge-v3", revision: 3, revisionHash: "h" },
       },
-    } as LiveApplication;
+    };
     expect(summaryLines(published, statusView(published))[6]).toBe(
       "  Revision:    edge-v3 (publishVersion alpha1)",
     );

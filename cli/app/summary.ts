@@ -6,8 +6,7 @@
  * cluster, namespace, replica key, type, health with the message, and its traits' health.
  */
 import type { ApplicationCondition, ServiceStatus } from "../../core/oam/status.js";
-import { isObject } from "../../core/oam/types.js";
-import { PUBLISH_VERSION } from "../../core/revision/revision.js";
+import { latestRevisionOf, publishVersionOf } from "../../core/revision/revision.js";
 import { formatTable } from "../table.js";
 import { workflowLines } from "../workflow/lines.js";
 import { workflowView } from "../workflow/view.js";
@@ -34,10 +33,9 @@ function aboutLines(app: LiveApplication, view: StatusView): string[] {
 
 /** `shop-v3 (publishVersion alpha1)`: the revision the hub delivers, as `status.latestRevision` says. */
 function revisionText(app: LiveApplication): string | undefined {
-  const latest = app.status?.latestRevision;
-  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
-  const meta = app.metadata as { annotations?: Record<string, string> };
-  const version = meta.annotations?.[PUBLISH_VERSION];
+  const latest = latestRevisionOf(app.status);
+  if (latest === undefined) return undefined;
+  const version = publishVersionOf(app.metadata);
   return version === undefined ? latest.name : `${latest.name} (publishVersion ${version})`;
 }
 

@@ -78,21 +78,20 @@ describe("waitUntilRunning", () => {
   it("waits for a new publishVersion's revision, and takes an edit held by the same version as done", async () => {
     const clock = new FakeClock(0);
     const spec = { components: [{ name: "web", type: "webservice" }] };
-    const published = (version: string, latest: string): LiveApplication =>
-      ({
-        metadata: {
-          name: "web",
-          namespace: "default",
-          generation: 1,
-          annotations: { "app.oam.dev/publishVersion": version },
-        },
-        spec,
-        status: {
-          status: "running",
-          observedGeneration: 1,
-          latestRevision: { name: latest, revision: 1, revisionHash: revisionHash(spec, "alpha1") },
-        },
-      }) as LiveApplication;
+    const published = (version: string, latest: string): LiveApplication => ({
+      metadata: {
+        name: "web",
+        namespace: "default",
+        generation: 1,
+        annotations: { "app.oam.dev/publishVersion": version },
+      },
+      spec,
+      status: {
+        status: "running",
+        observedGeneration: 1,
+        latestRevision: { name: latest, revision: 1, revisionHash: revisionHash(spec, "alpha1") },
+      },
+    });
     const versions: Record<string, string> = { "web-v1": "alpha1" };
     const publishVersionOf = (_: unknown, name: string) => Promise.resolve(versions[name]);
     const options = { ref, clock, timeoutMs: 2_000, publishVersionOf };

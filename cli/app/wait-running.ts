@@ -14,8 +14,7 @@
  */
 import { sleep, type Clock } from "../../core/controller/clock.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
-import { isObject } from "../../core/oam/types.js";
-import { publishVersionOf as publishVersion, revisionHash } from "../../core/revision/revision.js";
+import { latestRevisionOf, publishVersionOf, revisionHash } from "../../core/revision/revision.js";
 import type { ApplicationsClient } from "./applications.js";
 import { describeApp, statusView, type AppRef, type LiveApplication } from "./live-app.js";
 import { formatElapsed } from "./time.js";
@@ -52,22 +51,14 @@ export function runningVerdict(app: LiveApplication, generation: number | undefi
   };
 }
 
-function latestOf(app: LiveApplication): { name: string; revisionHash: string } | undefined {
-  const latest = app.status?.latestRevision;
-  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
-  const hash = typeof latest.revisionHash === "string" ? latest.revisionHash : "";
-  return { name: latest.name, revisionHash: hash };
-}
-
 /** Why the hub has not published what was applied as its revision yet; undefined when it has. */
 async function revisionWaiting(
   app: LiveApplication,
   options: WaitRunningOptions,
 ): Promise<string | undefined> {
-  const latest = latestOf(app);
+  const latest = latestRevisionOf(app.status);
   if (latest === undefined) return undefined;
-  const meta = app.metadata as { annotations?: Record<string, string> };
-  const version = publishVersion(meta);
+  const version = publishVersionOf(app.metadata);
   if (latest.revisionHash === revisionHash(app.spec, version)) return undefined;
   // the edit is held under the same publishVersion: that is the hub's answer
   if (

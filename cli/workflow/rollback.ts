@@ -7,11 +7,10 @@
  * workflow from the first step (see docs/workflow.md, "Revisions and rollback").
  */
 import { ConflictError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
 import {
+  latestRevisionOf,
   PUBLISH_VERSION,
   rollbackTarget,
-  type RevisionRef,
   type RevisionSummary,
 } from "../../core/revision/revision.js";
 import { describeApp, type LiveApplication } from "../app/live-app.js";
@@ -29,18 +28,12 @@ export interface RollbackPlan {
   readonly done: readonly string[];
 }
 
-function currentOf(app: LiveApplication): RevisionRef | undefined {
-  const latest = app.status?.latestRevision;
-  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
-  if (typeof latest.revision !== "number") return undefined;
-  const revisionHash = typeof latest.revisionHash === "string" ? latest.revisionHash : "";
-  return { name: latest.name, revision: latest.revision, revisionHash };
-}
-
 const ANNOTATION_PATH = `/metadata/annotations/${PUBLISH_VERSION.replace("/", "~1")}`;
 
-function annotationOps(meta: JsonObject, publishVersion: string | undefined): JsonPatchOp[] {
-  const annotations = isObject(meta.annotations) ? meta.annotations : undefined;
+function annotationOps(
+  annotations: Readonly<Record<string, string>> | undefined,
+  publishVersion: string | undefined,
+): JsonPatchOp[] {
   if (publishVersion === undefined) {
     return annotations?.[PUBLISH_VERSION] === undefined
       ? []
@@ -62,7 +55,7 @@ export function planRollback(
   revisions: readonly RevisionSummary[],
 ): RollbackPlan {
   const ref = { name: app.metadata.name, namespace: app.metadata.namespace };
-  const current = currentOf(app);
+  const current = latestRevisionOf(app.status);
   if (current === undefined)
     throw new ConflictError(`cannot roll back ${describeApp(ref)}: it has no revision yet`);
   const target = rollbackTarget(revisions, current);
@@ -70,15 +63,14 @@ export function planRollback(
     throw new ConflictError(
       `cannot roll back ${describeApp(ref)}: no revision before ${current.name} succeeded`,
     );
-  const meta = app.metadata as unknown as JsonObject;
   const version =
     target.publishVersion === undefined ? "" : ` (publishVersion ${target.publishVersion})`;
   return {
     target,
     patch: [
-      { op: "test", path: "/metadata/resourceVersion", value: meta.resourceVersion },
+      { op: "test", path: "/metadata/resourceVersion", value: app.metadata.resourceVersion },
       { op: "replace", path: "/spec", value: target.spec },
-      ...annotationOps(meta, target.publishVersion),
+      ...annotationOps(app.metadata.annotations, target.publishVersion),
     ],
     done: [
       `Found succeeded revision ${target.name}${version} to roll back to (from ${current.name}).`,

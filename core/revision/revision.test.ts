@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Application } from "../oam/types.js";
 import {
   decideRevision,
+  latestRevisionOf,
   PUBLISH_VERSION,
   revisionHash,
   revisionObject,
@@ -101,6 +102,19 @@ const rev = (revision: number, succeeded: boolean, hash = `h${revision}`): Revis
   revisionHash: hash,
   succeeded,
   spec: {},
+});
+
+describe("latestRevisionOf", () => {
+  it("reads status.latestRevision, a missing hash as empty, and nothing without name and number", () => {
+    const latest = { name: "app-v2", revision: 2, revisionHash: "h" };
+    expect(latestRevisionOf({ latestRevision: latest })).toEqual(latest);
+    expect(latestRevisionOf({ latestRevision: { name: "app-v2", revision: 2 } })).toEqual({
+      ...latest,
+      revisionHash: "",
+    });
+    expect(latestRevisionOf({ latestRevision: { name: "app-v2" } })).toBeUndefined();
+    expect(latestRevisionOf(undefined)).toBeUndefined();
+  });
 });
 
 describe("rollbackTarget", () => {

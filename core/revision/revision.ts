@@ -37,10 +37,22 @@ export interface RevisionSummary extends RevisionRef {
   readonly created?: string;
 }
 
+/**
+ * `status.latestRevision` of an application's status as stored (read defensively: a name and a
+ * number are required, a missing hash reads as ""), or undefined.
+ */
+export function latestRevisionOf(status: unknown): RevisionRef | undefined {
+  const latest = isObject(status) ? status.latestRevision : undefined;
+  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
+  if (typeof latest.revision !== "number") return undefined;
+  const revisionHash = typeof latest.revisionHash === "string" ? latest.revisionHash : "";
+  return { name: latest.name, revision: latest.revision, revisionHash };
+}
+
 export const revisionName = (app: string, revision: number): string => `${app}-v${revision}`;
 
 export const publishVersionOf = (metadata: {
-  annotations?: Record<string, string>;
+  readonly annotations?: Readonly<Record<string, string>>;
 }): string | undefined => {
   const value = metadata.annotations?.[PUBLISH_VERSION];
   return value === undefined || value === "" ? undefined : value;

@@ -6,10 +6,11 @@
  * marked succeeded, so `flotilla workflow rollback` can go back to it.
  */
 import { FlotillaError } from "../../core/errors.js";
-import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
+import type { Application, JsonObject } from "../../core/oam/types.js";
 import { parseApplication } from "../../core/oam/manifests.js";
 import {
   decideRevision,
+  latestRevisionOf,
   publishVersionOf,
   revisionHash,
   type RevisionDecisionInput,
@@ -25,15 +26,6 @@ export interface Revisioned {
   /** The application to render: the live one, or the revision's snapshot. */
   readonly app: Application;
   readonly revision: RevisionRef;
-}
-
-function latestOf(raw: RawApp): RevisionRef | undefined {
-  const status = isObject(raw.status) ? raw.status : {};
-  const latest = status.latestRevision;
-  if (!isObject(latest) || typeof latest.name !== "string") return undefined;
-  if (typeof latest.revision !== "number" || typeof latest.revisionHash !== "string")
-    return undefined;
-  return { name: latest.name, revision: latest.revision, revisionHash: latest.revisionHash };
 }
 
 /** The latest revision as stored (cached per application; read once after a hub restart). */
@@ -57,7 +49,7 @@ export async function resolveRevision(
 ): Promise<Revisioned> {
   const namespace = app.metadata.namespace ?? "default";
   const publishVersion = publishVersionOf(app.metadata);
-  const latest = latestOf(raw);
+  const latest = latestRevisionOf(raw.status);
   const stored =
     latest !== undefined && publishVersion !== undefined
       ? await storedLatest(ctx, memory, namespace, latest)
