@@ -14,11 +14,21 @@ import type { ClusterHealth } from "../health/state.js";
 import type { DefinitionSet } from "../../core/render/definition-set.js";
 import type { ClientFor } from "../dispatch/types.js";
 import type { TrackerClient } from "../tracker/store.js";
-import type { AppApi } from "./app-api.js";
+import type { AppApi, AppObjectMeta } from "./app-api.js";
 import type { AppMemory } from "./deliver.js";
 
 /** An Application as the informer caches it. */
 export type RawApp = KubernetesObject & { status?: unknown; spec?: unknown };
+
+/** Where the app is, with the version read and its finalizers: what the hub's writes need. */
+export const appMetaOf = (raw: RawApp): AppObjectMeta => ({
+  namespace: raw.metadata?.namespace ?? "default",
+  name: raw.metadata?.name ?? "",
+  ...(raw.metadata?.resourceVersion === undefined
+    ? {}
+    : { resourceVersion: raw.metadata.resourceVersion }),
+  ...(raw.metadata?.finalizers === undefined ? {} : { finalizers: raw.metadata.finalizers }),
+});
 
 /** Best-effort events on an application (never throws). */
 export interface AppEvents {

@@ -16,7 +16,7 @@ import {
   writeTracker,
   type TrackerStoreOptions,
 } from "../tracker/store.js";
-import type { HubContext, RawApp } from "./context.js";
+import { appMetaOf, type HubContext, type RawApp } from "./context.js";
 import { FINALIZER } from "./app-api.js";
 
 const RETRY_MS = 5_000;
@@ -58,11 +58,7 @@ export async function finalize(
   }
   const store = { hub: ctx.tracker, app, clock: ctx.clock };
   if (!(await deleteDelivered(ctx, raw, store))) return { requeueAfterMs: RETRY_MS };
-  await ctx.appApi.removeFinalizer({
-    ...app,
-    ...(meta.resourceVersion === undefined ? {} : { resourceVersion: meta.resourceVersion }),
-    finalizers: meta.finalizers,
-  });
+  await ctx.appApi.removeFinalizer(appMetaOf(raw));
   ctx.memory.delete(key);
   ctx.log.info("application deleted", { app: `${app.namespace}/${app.name}` });
   return {};

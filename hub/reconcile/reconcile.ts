@@ -10,7 +10,6 @@
 import type { ReconcileResult } from "../../core/controller/controller.js";
 import { FlotillaError } from "../../core/errors.js";
 import { parseApplication } from "../../core/oam/manifests.js";
-import type { ApplicationStatusBody } from "../../core/oam/status.js";
 import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
 import type { DefinitionSet } from "../../core/render/definition-set.js";
 import { renderComponentAt, type RenderedObject } from "../../core/render/render.js";
@@ -20,7 +19,7 @@ import { runWorkflow, type Round, type RoundInput } from "../workflow/run.js";
 import { componentTargets } from "../../core/render/targets.js";
 import { checkPlacements, registryPoolResolver, registryResolver } from "../clusters/placement.js";
 import { healthyOnly } from "../health/placement-filter.js";
-import { buildStatus, type ReconcileFindings } from "../status/build.js";
+import type { ReconcileFindings } from "../status/build.js";
 import { serviceKey } from "../status/services.js";
 import { appliedResources } from "./findings.js";
 import { deliverRound } from "./round.js";
@@ -28,28 +27,40 @@ import { newMemory, type AppMemory, type Delivery } from "./deliver.js";
 import { finalize } from "./finalize.js";
 import { recordOutcome, resolveRevision, type Revisioned } from "./revision.js";
 import type { RevisionRef } from "../../core/revision/revision.js";
-import type { HubContext, RawApp } from "./context.js";
-
-/** How soon a reconcile whose status write met a newer version runs again. */
-const CONFLICT_RETRY_MS = 200;
+import { appMetaOf, type HubContext, type RawApp } from "./context.js";
+import { finish } from "./finish.js";
 
 const isUserError = (error: unknown): error is FlotillaError =>
   error instanceof FlotillaError && error.code === "InvalidInput";
 
 type Stage = "Parsed" | "Policy" | "Rendered";
 
+type Failed = { failed: { stage: Stage; message: string } };
+
+/** A user error as the failed stage; anything else is thrown. */
+function failedAs(name: Stage, error: unknown): Failed {
+  if (!isUserError(error)) throw error;
+  return { failed: { stage: name, message: error.message } };
+}
+
 /** Runs `fn`; a user error becomes the failed stage, anything else is thrown. */
-function stage<T>(name: Stage, fn: () => T): T | { failed: { stage: Stage; message: string } } {
+function stage<T>(name: Stage, fn: () => T): T | Failed {
   try {
     return fn();
   } catch (error) {
-    if (!isUserError(error)) throw error;
-    return { failed: { stage: name, message: error.message } };
+    return failedAs(name, error);
   }
 }
 
-const failedStage = (v: unknown): v is { failed: { stage: Stage; message: string } } =>
-  isObject(v) && isObject(v.failed);
+/** The findings of a reconcile that stopped before delivering anything. */
+const undelivered = (generation: number) => ({
+  generation,
+  clusterErrors: [],
+  services: [],
+  applied: [],
+});
+
+const failedStage = (v: unknown): v is Failed => isObject(v) && isObject(v.failed);
 
 export async function reconcileApplication(ctx: HubContext, key: string): Promise<ReconcileResult> {
   const cached = ctx.apps.get(key);
@@ -58,41 +69,32 @@ export async function reconcileApplication(ctx: HubContext, key: string): Promis
     return {};
   }
   if (cached.metadata?.deletionTimestamp !== undefined) return finalize(ctx, cached, key);
-  const raw = withVersion(cached, await ctx.appApi.addFinalizer(metaOf(cached)));
+  const raw = withVersion(cached, await ctx.appApi.addFinalizer(appMetaOf(cached)));
   const generation = raw.metadata?.generation ?? 1;
   const app = stage("Parsed", () =>
     parseApplication(raw as unknown as JsonObject, `Application ${key}`),
   );
-  if (failedStage(app))
-    return finish(ctx, raw, { generation, ...app, clusterErrors: [], services: [], applied: [] });
-  const revisioned = await resolveRevision(ctx, raw, app, memoryOf(ctx, key)).catch(
-    (error: unknown) => {
-      if (!isUserError(error)) throw error;
-      return { failed: { stage: "Parsed" as const, message: error.message } };
-    },
+  if (failedStage(app)) return finish(ctx, raw, { ...undelivered(generation), ...app });
+  const memory = memoryOf(ctx, key);
+  const revisioned = await resolveRevision(ctx, raw, app, memory).catch((error: unknown) =>
+    failedAs("Parsed", error),
   );
   if (failedStage(revisioned))
-    return finish(ctx, raw, {
-      generation,
-      ...revisioned,
-      clusterErrors: [],
-      services: [],
-      applied: [],
-    });
-  return deliverApp(ctx, raw, revisioned, key);
+    return finish(ctx, raw, { ...undelivered(generation), ...revisioned });
+  return deliverApp(ctx, raw, revisioned, memory);
 }
 
 async function deliverApp(
   ctx: HubContext,
   raw: RawApp,
   { app, revision }: Revisioned,
-  key: string,
+  memory: AppMemory,
 ): Promise<ReconcileResult> {
   const generation = raw.metadata?.generation ?? 1;
   const namespace = app.metadata.namespace ?? "default";
   const resolve = registryResolver(placeable(ctx, raw));
   const resolvePools = registryPoolResolver(ctx.nodePools);
-  const empty = { generation, clusterErrors: [], services: [], applied: [] };
+  const empty = undelivered(generation);
   const placed = stage("Policy", () => checkPlacements(app, resolve, ctx.nodePools));
   if (failedStage(placed)) return finish(ctx, raw, { ...empty, ...placed });
   const definitions = ctx.definitions(namespace);
@@ -110,7 +112,6 @@ async function deliverApp(
 
   const plan = stage("Rendered", () => parseWorkflow(app));
   if (failedStage(plan)) return finish(ctx, raw, { ...empty, ...plan });
-  const memory = memoryOf(ctx, key);
   const properties = new Map(
     componentTargets(app, resolve, resolvePools).map((t) => [
       serviceKey({ component: t.component, ...t.target }),
@@ -126,15 +127,17 @@ async function deliverApp(
       extraEntries: [],
       collectGarbage: true,
     });
-    return judged(ctx, raw, { generation, revision, round: all });
+    return judged(ctx, raw, { generation, revision, memory, round: all });
   }
-  return withWorkflow(ctx, raw, { app, generation, revision, rendered, definitions, round });
+  const input = { app, generation, revision, memory, rendered, definitions, round };
+  return withWorkflow(ctx, raw, input);
 }
 
 interface WorkflowInput {
   readonly app: Application;
   readonly generation: number;
   readonly revision: RevisionRef;
+  readonly memory: AppMemory;
   readonly rendered: readonly RenderedObject[];
   readonly definitions: DefinitionSet;
   readonly round: (input: RoundInput) => Promise<Round>;
@@ -146,11 +149,11 @@ async function withWorkflow(
   raw: RawApp,
   input: WorkflowInput,
 ): Promise<ReconcileResult> {
-  const { app, generation, revision, rendered, definitions } = input;
+  const { app, generation, revision, memory, rendered, definitions } = input;
   const run = await runWorkflow({
     app,
     appRef: {
-      ...metaOf(raw),
+      ...appMetaOf(raw),
       ...(raw.metadata?.uid === undefined ? {} : { uid: raw.metadata.uid }),
     },
     ...previousWorkflow(raw),
@@ -179,6 +182,7 @@ async function withWorkflow(
   return judged(ctx, raw, {
     generation,
     revision,
+    memory,
     round: run.round,
     workflow: run.status,
     ...(run.requeueAfterMs === undefined ? {} : { requeueAfterMs: run.requeueAfterMs }),
@@ -204,6 +208,7 @@ function previousWorkflow(raw: RawApp): { previous?: WorkflowStatus } {
 interface Judged {
   readonly generation: number;
   readonly revision: RevisionRef;
+  readonly memory: AppMemory;
   readonly round: Round;
   readonly workflow?: WorkflowStatus;
   readonly requeueAfterMs?: number;
@@ -221,8 +226,8 @@ async function judged(ctx: HubContext, raw: RawApp, j: Judged): Promise<Reconcil
   };
   const result = await finish(ctx, raw, findings);
   const healthy = j.round.services.every((s) => s.healthy);
-  await recordOutcome(ctx, memoryOf(ctx, keyOf(raw)), {
-    namespace: metaOf(raw).namespace,
+  await recordOutcome(ctx, j.memory, {
+    namespace: appMetaOf(raw).namespace,
     revision: j.revision,
     ...(j.workflow === undefined ? {} : { workflow: j.workflow }),
     healthy: healthy && j.round.errors.length === 0,
@@ -253,58 +258,3 @@ function placeable(ctx: HubContext, raw: RawApp) {
 /** The app as it is after our own finalizer write (its new resourceVersion). */
 const withVersion = (raw: RawApp, resourceVersion: string | undefined): RawApp =>
   resourceVersion === undefined ? raw : { ...raw, metadata: { ...raw.metadata, resourceVersion } };
-
-const keyOf = (raw: RawApp): string =>
-  `${raw.metadata?.namespace ?? "default"}/${raw.metadata?.name ?? ""}`;
-
-const metaOf = (raw: RawApp) => ({
-  namespace: raw.metadata?.namespace ?? "default",
-  name: raw.metadata?.name ?? "",
-  ...(raw.metadata?.resourceVersion === undefined
-    ? {}
-    : { resourceVersion: raw.metadata.resourceVersion }),
-  ...(raw.metadata?.finalizers === undefined ? {} : { finalizers: raw.metadata.finalizers }),
-});
-
-/** Writes the status when it changed, and records events for a phase change or a failure. */
-async function finish(
-  ctx: HubContext,
-  raw: RawApp,
-  findings: ReconcileFindings,
-): Promise<ReconcileResult> {
-  const previous = raw.status as Partial<ApplicationStatusBody> | undefined;
-  const status = buildStatus(previous, findings, new Date(ctx.clock.now()).toISOString());
-  if (JSON.stringify(status) !== JSON.stringify(previous)) {
-    // Guarded by the version read: a conflict means the app changed since (a user's workflow
-    // operation, or our own last write not cached yet); look again shortly, from fresh data.
-    const written = await ctx.appApi.writeStatus(metaOf(raw), status, previous).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof FlotillaError && error.code === "Conflict") return false;
-        throw error;
-      },
-    );
-    if (!written) return { requeueAfterMs: CONFLICT_RETRY_MS };
-  }
-  if (findings.failed !== undefined) {
-    ctx.events.warning(raw, `${findings.failed.stage}Failed`, findings.failed.message);
-    ctx.log.info("application not delivered", {
-      app: `${metaOf(raw).namespace}/${metaOf(raw).name}`,
-      stage: findings.failed.stage,
-      error: findings.failed.message,
-    });
-  } else if (previous?.status !== status.status) {
-    ctx.events.normal(raw, phaseReason(status.status), phaseMessage(status));
-  }
-  for (const e of findings.clusterErrors) {
-    ctx.events.warning(raw, "DispatchFailed", `cluster ${e.cluster}: ${e.message}`);
-  }
-  return {};
-}
-
-const phaseReason = (phase: string): string => phase.charAt(0).toUpperCase() + phase.slice(1);
-
-function phaseMessage(status: ApplicationStatusBody): string {
-  const clusters = [...new Set(status.services.map((s) => s.cluster))].join(", ");
-  return `phase ${status.status}${clusters === "" ? "" : ` on ${clusters}`}`;
-}
