@@ -37,14 +37,17 @@ export async function workflowOperate(input: OperateInput): Promise<void> {
   input.io.out(plan.done);
 }
 
+/** One subcommand's work, given the application and the clients. */
+type Run = (input: Omit<OperateInput, "op">) => Promise<void>;
+
 /** Restores the spec (and publishVersion) of the newest earlier revision that succeeded. */
-export async function workflowRollback(input: Omit<OperateInput, "op">): Promise<void> {
+export const workflowRollback: Run = async (input) => {
   const { ref } = input;
   const app = await input.apps.get(ref);
   const plan = planRollback(app, await input.workflow.listRevisions(ref));
   await input.workflow.patchApplication(ref, plan.patch);
   for (const line of plan.done) input.io.out(line);
-}
+};
 
 const descriptions: Record<WorkflowOperation, string> = {
   suspend: "Suspend a running workflow: no step starts until it is resumed.",
@@ -60,14 +63,12 @@ export function addWorkflowCommands(program: Command, cli: CliConfig, io: Output
     .description(
       "Operate an application's workflow: suspend, resume, terminate, restart, rollback.",
     );
-  const commands: Array<[string, string, (input: Omit<OperateInput, "op">) => Promise<void>]> = [
-    ...(Object.keys(descriptions) as WorkflowOperation[]).map(
-      (op): [string, string, (input: Omit<OperateInput, "op">) => Promise<void>] => [
-        op,
-        descriptions[op],
-        (input) => workflowOperate({ ...input, op }),
-      ],
-    ),
+  const commands: Array<[string, string, Run]> = [
+    ...(Object.keys(descriptions) as WorkflowOperation[]).map((op): [string, string, Run] => [
+      op,
+      descriptions[op],
+      (input) => workflowOperate({ ...input, op }),
+    ]),
     [
       "rollback",
       "Roll back to the newest earlier revision that succeeded (its spec and publishVersion).",
