@@ -22,7 +22,7 @@ export default defineConfig({
           name: "integration",
           include: ["**/*.integration.test.ts"],
           exclude: ["**/node_modules/**"],
-          globalSetup: ["./test/fleet/global-setup.ts"],
+          globalSetup: ["./test/support/global-setup.ts"],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 600_000,

@@ -22,12 +22,8 @@ import { createHeartbeat } from "./heartbeat.js";
 import type { KubeClient } from "./kube-client.js";
 import { agentMetrics, type AgentMetrics } from "./metrics.js";
 import { createReportWriter, type ReportWriter } from "./publish.js";
-import {
-  buildReport,
-  type ClusterReport,
-  type NodePoolSummary,
-  type ReportContent,
-} from "./report.js";
+import type { ClusterReport } from "../core/cluster/agent-contract.js";
+import { buildReport, type NodePoolSummary, type ReportContent } from "./report.js";
 import { startTokenRenewal } from "./token.js";
 
 export interface AgentOptions {

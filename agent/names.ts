@@ -2,9 +2,9 @@
  * The API paths of the agent's objects on the hub, from the shared names in
  * `core/cluster/agent-names.ts` (which loads no client library).
  */
-import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../core/cluster/agent-names.js";
+import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../core/cluster/agent-contract.js";
 
-export { agentIdentity } from "../core/cluster/agent-names.js";
+export { agentIdentity } from "../core/cluster/agent-contract.js";
 
 /** API paths of the agent's Lease, its ClusterReport, and its ServiceAccount's token. */
 export const leasePath = (cluster: string): string =>

@@ -11,7 +11,8 @@ import { errorText, type Logger } from "../core/controller/logger.js";
 import { reportChanged } from "./diff.js";
 import type { KubeClient } from "./kube-client.js";
 import { reportPath } from "./names.js";
-import type { ClusterReport, ReportContent } from "./report.js";
+import type { ClusterReport } from "../core/cluster/agent-contract.js";
+import type { ReportContent } from "./report.js";
 
 export type PublishResult = "written" | "unchanged" | "failed";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { NODEPOOL_LABEL } from "../core/cluster/agent-contract.js";
 import {
   buildReport,
   type NodePoolSummary,
-  NODE_POOL_LABEL,
   summariseNode,
   summariseNodePool,
   summarisePod,
@@ -10,7 +10,7 @@ import {
 } from "./report.js";
 
 const node = (name: string, ready: string, pool?: string) => ({
-  metadata: { name, labels: pool === undefined ? {} : { [NODE_POOL_LABEL]: pool } },
+  metadata: { name, labels: pool === undefined ? {} : { [NODEPOOL_LABEL]: pool } },
   status: {
     conditions: [
       { type: "MemoryPressure", status: "False" },

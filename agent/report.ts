@@ -7,33 +7,13 @@
  * Objects are read loosely (plain JSON from a list or a watch): a missing or odd field counts
  * as absent, never as an error.
  */
-import { NODEPOOL_LABEL } from "../core/render/pool-placement.js";
-import type { NodePoolReport, NodePoolTaint } from "../core/render/node-pools.js";
+import {
+  NODEPOOL_LABEL,
+  type ClusterReport,
+  type NodePoolReport,
+  type NodePoolTaint,
+} from "../core/cluster/agent-contract.js";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity.js";
-
-/** OpenYurt's label naming a node's pool (the one the hub's pool placement selects on). */
-export const NODE_POOL_LABEL = NODEPOOL_LABEL;
-
-/** The report's pool entries are the hub's `NodePoolReport` (core/render/node-pools.ts). */
-export type { NodePoolReport, NodePoolTaint };
-
-export interface ResourceAmounts {
-  readonly cpu: string;
-  readonly memory: string;
-}
-
-/** What the agent writes to `status.report`; `observedTime` is when this content was first seen. */
-export interface ClusterReport {
-  readonly kubernetesVersion: string;
-  readonly apiReady: boolean;
-  readonly observedTime: string;
-  readonly nodes: { readonly total: number; readonly ready: number; readonly notReady: number };
-  readonly resources: {
-    readonly allocatable: ResourceAmounts;
-    readonly requested: ResourceAmounts;
-  };
-  readonly nodePools: readonly NodePoolReport[];
-}
 
 /** The report without its timestamp: what decides whether it changed. */
 export type ReportContent = Omit<ClusterReport, "observedTime">;
@@ -89,7 +69,7 @@ export function summariseNode(node: unknown): NodeSummary {
   const ready = arr(obj(status).conditions).some(
     (c) => obj(c).type === "Ready" && obj(c).status === "True",
   );
-  const pool = str(obj(obj(metadata).labels)[NODE_POOL_LABEL]);
+  const pool = str(obj(obj(metadata).labels)[NODEPOOL_LABEL]);
   const allocatable = obj(obj(status).allocatable);
   return {
     ready,

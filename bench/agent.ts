@@ -20,8 +20,8 @@
  * Quick check: BENCH_AGENT_FAILURES=3 BENCH_AGENT_WINDOW_S=15 npm run bench -- agent
  */
 import os from "node:os";
-import { EDGE, readReport } from "../test/agent/support.js";
-import { waitFor } from "../test/fleet/wait.js";
+import { EDGE, readReport } from "../test/support/agent-world.js";
+import { waitFor } from "../fleet/wait.js";
 import { ensureCompiledAgent } from "./agent/build.js";
 import {
   detectionReport,

@@ -5,9 +5,9 @@
  * has settled (its own processes plus an equal share of the fleet's etcd).
  * Targets (issue 3): 4 clusters ready in <= 60 s, <= 700 MiB RSS per cluster.
  */
-import { ensureBinaries } from "../test/fleet/build/binaries.js";
-import { defaultFleetConfig } from "../test/fleet/config.js";
-import { startFleet } from "../test/fleet/fleet.js";
+import { ensureBinaries } from "../fleet/build/binaries.js";
+import { defaultFleetConfig } from "../fleet/config.js";
+import { startFleet } from "../fleet/fleet.js";
 import { rssMiB, sumRssMiB } from "./rss.js";
 
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));

@@ -9,13 +9,13 @@
  * in resync sweeps (100 unchanged applications, 100 passes, through `renderCache`).
  * Targets (issue 4): uncached >= 25 renders/s, cached >= 5,000 renders/s, cold start <= 1 s.
  */
-import type { CueEngine } from "../core/cue/engine.js";
-import { cueEngine } from "../core/cue/engine.js";
-import { loadBuiltinDefinitions } from "../core/oam/load.js";
-import type { Application, Definition } from "../core/oam/types.js";
-import { definitionSet, type DefinitionSet } from "../core/render/definition-set.js";
-import { renderCache } from "../core/render/cache.js";
-import { renderApplication } from "../core/render/render.js";
+import type { CueEngine } from "../engine/cue/engine.js";
+import { cueEngine } from "../engine/cue/engine.js";
+import { loadBuiltinDefinitions } from "../engine/oam/load.js";
+import type { Application, Definition } from "../engine/oam/types.js";
+import { definitionSet, type DefinitionSet } from "../engine/render/definition-set.js";
+import { renderCache } from "../engine/render/cache.js";
+import { renderApplication } from "../engine/render/render.js";
 import { percentile } from "./stats.js";
 
 const configTrait: Definition = {

@@ -4,7 +4,7 @@
  * message, anything else its stack. Subcommands live in one folder per noun.
  */
 import { Command, CommanderError } from "commander";
-import { FleetConfigError } from "../test/fleet/config.js";
+import { FleetConfigError } from "../fleet/config.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { FlotillaError } from "../core/errors.js";
 import { addAppCommands } from "./app/command.js";

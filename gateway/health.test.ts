@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterRecord } from "../core/cluster/types.js";
-import { FakeClock, flushPromises } from "../core/controller/fake-clock.js";
+import { FakeClock, flushPromises } from "../core/testing/fake-clock.js";
 import { silentLogger, systemClock } from "./deps.js";
 import { createHealthProber, healthFrom } from "./health.js";
 import type { ProbeOutcome } from "./proxy/probe.js";

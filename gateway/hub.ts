@@ -12,7 +12,7 @@ import {
   type RequestHeaderConfig,
 } from "./authn/request-header.js";
 import type { AccessReviewSpec, ReviewResult } from "./authz/access-review.js";
-import type { KubeClient } from "./kube/client.js";
+import type { KubeClient } from "../core/kube/client.js";
 
 export interface HubClient {
   /** GET a JSON document from the hub (any path, e.g. `/openid/v1/jwks`). */

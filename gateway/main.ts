@@ -10,7 +10,7 @@ import path from "node:path";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { loadConfig } from "./config.js";
 import { jsonLogger, systemClock } from "./deps.js";
-import { loadHubConnection } from "./kube/connect.js";
+import { loadHubConnection } from "../core/kube/connect.js";
 import { startGateway } from "./start.js";
 
 /** Runs the gateway until a termination signal; resolves with the exit code. */

@@ -3,7 +3,7 @@
  * environment variables, which win over defaults. Every problem is reported at once in one
  * `InvalidInputError`. Nothing here reads files.
  */
-import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../core/cluster/agent-names.js";
+import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../core/cluster/agent-contract.js";
 import { hostname } from "node:os";
 import { readFlags } from "../core/config/flags.js";
 import { InvalidInputError } from "../core/errors.js";

@@ -11,7 +11,7 @@
  * changing or leaving (placement is re-evaluated, kubevela#6765); and the reconcile's own
  * requeue (failed clusters' backoff, health polling, the state-keep period).
  */
-import { isObject } from "../core/oam/types.js";
+import { isObject } from "../core/json.js";
 import type { KubeConfig, KubernetesObject, KubernetesListObject } from "@kubernetes/client-node";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
@@ -20,13 +20,13 @@ import { createController, type Controller } from "../core/controller/controller
 import { createEventRecorder } from "../core/controller/events.js";
 import { createInformer, type Informer } from "../core/controller/informer.js";
 import { silentLogger, type Logger } from "../core/controller/logger.js";
-import { cueEngine } from "../core/cue/engine.js";
-import { installCrds } from "../core/oam/crds.js";
-import { loadBuiltinDefinitions } from "../core/oam/load.js";
-import { renderCache } from "../core/render/cache.js";
+import { cueEngine } from "../engine/cue/engine.js";
+import { installCrds } from "../core/cluster/crds.js";
+import { loadBuiltinDefinitions } from "../engine/oam/load.js";
+import { renderCache } from "../engine/render/cache.js";
 import { createClusterView, type ClusterView } from "./clusters/view.js";
-import { createClusterHealth, type ClusterHealthTracker } from "./health/tracker.js";
-import type { HealthTiming } from "./health/state.js";
+import { createClusterHealth, type ClusterHealthTracker } from "./cluster-health/tracker.js";
+import type { HealthTiming } from "./cluster-health/state.js";
 import {
   createDefinitionStore,
   SYSTEM_NAMESPACE,

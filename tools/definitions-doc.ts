@@ -5,10 +5,10 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { cueEngine } from "../core/cue/engine.js";
-import { loadBuiltinDefinitions } from "../core/oam/load.js";
-import { templateParameters } from "../core/oam/parameters.js";
-import type { Definition } from "../core/oam/types.js";
+import { cueEngine } from "../engine/cue/engine.js";
+import { loadBuiltinDefinitions } from "../engine/oam/load.js";
+import { templateParameters } from "../engine/oam/parameters.js";
+import type { Definition } from "../engine/oam/types.js";
 
 export const definitionsDocFile = path.join(import.meta.dirname, "..", "docs", "definitions.md");
 

@@ -1,24 +1,36 @@
 // A local ESLint rule that keeps imports flowing toward `core/` (house style §2).
 //
-// Each top-level folder is a layer. `core/` imports only itself; each program (hub, gateway,
-// agent) imports itself and `core/`; programs never import each other. The CLI may also use
-// the local fleet in `test/fleet/` (for `flotilla fleet ...`). Tests and benchmarks may import
-// anything. Only relative imports are checked: packages from node_modules are always allowed.
+// Each top-level folder is a layer, and a layer imports only itself and the layers listed for
+// it, with no exceptions for single files:
+//
+//   core                 the kernel: errors, JSON, config, controller runtime, cluster
+//                        registry, Kubernetes access, installers
+//   engine  -> core      the application engine: OAM model, CUE, render, policies, workflow,
+//                        revisions (pure)
+//   fleet   -> core      the local fleet of real clusters; it starts the programs by path
+//   hub     -> engine, core
+//   cli     -> engine, core, fleet
+//   gateway -> core
+//   agent   -> core
+//
+// Programs never import each other. Tests, benchmarks and tools may import anything. Only
+// relative imports are checked: packages from node_modules are always allowed.
 import path from "node:path";
 
 /** Which layers each layer may import (itself included). Unlisted folders are unrestricted. */
 export const allowedImports = {
   core: ["core"],
-  hub: ["hub", "core"],
+  engine: ["engine", "core"],
+  fleet: ["fleet", "core"],
+  hub: ["hub", "engine", "core"],
+  cli: ["cli", "engine", "core", "fleet"],
   gateway: ["gateway", "core"],
   agent: ["agent", "core"],
-  cli: ["cli", "core", "test/fleet"],
 };
 
-/** The layer of a repository-relative path: its top folder, or `test/fleet` for the fleet. */
+/** The layer of a repository-relative path: its top folder ("" for a file at the root). */
 export function layerOf(relativePath) {
   const parts = relativePath.split(path.sep).join("/").split("/");
-  if (parts[0] === "test" && parts[1] === "fleet") return "test/fleet";
   return parts.length > 1 ? (parts[0] ?? "") : "";
 }
 

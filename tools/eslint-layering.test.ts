@@ -22,23 +22,40 @@ const lint = (file: string, code: string): string[] => {
 };
 
 describe("layering rule", () => {
-  it("knows each file's layer", () => {
+  it("knows each file's layer: its top folder", () => {
     expect(layerOf("hub/render/x.ts")).toBe("hub");
-    expect(layerOf("test/fleet/fleet.ts")).toBe("test/fleet");
-    expect(layerOf("test/cli/x.ts")).toBe("test");
+    expect(layerOf("fleet/fleet.ts")).toBe("fleet");
+    expect(layerOf("test/fleet/x.ts")).toBe("test");
     expect(layerOf("README.ts")).toBe("");
   });
 
-  it("lets programs import core and themselves", () => {
+  it("lets programs import core and themselves, the hub and the CLI the engine, the CLI the fleet", () => {
     expect(lint("hub/a.ts", 'import { x } from "../core/errors.js"; import "./b.js";')).toEqual([]);
-    expect(
-      layeringViolation(root, "/repo/cli/main.ts", "/repo/test/fleet/fleet.ts"),
-    ).toBeUndefined();
+    expect(lint("hub/a.ts", 'import { r } from "../engine/render/render.js";')).toEqual([]);
+    expect(lint("engine/a.ts", 'import { e } from "../core/errors.js";')).toEqual([]);
+    expect(layeringViolation(root, "/repo/cli/main.ts", "/repo/fleet/fleet.ts")).toBeUndefined();
+    expect(layeringViolation(root, "/repo/fleet/hub.ts", "/repo/core/json.ts")).toBeUndefined();
+  });
+
+  it("keeps the engine out of the kernel, the gateway and the agent", () => {
+    expect(lint("core/a.ts", 'import { r } from "../engine/render/render.js";')).toEqual([
+      "core/ may not import from engine/ (allowed: core)",
+    ]);
+    expect(lint("agent/a.ts", 'import { p } from "../engine/render/pool-placement.js";')).toEqual([
+      "agent/ may not import from engine/ (allowed: agent, core)",
+    ]);
+    expect(lint("gateway/a.ts", 'import type { J } from "../engine/oam/types.js";')).toHaveLength(
+      1,
+    );
+    expect(lint("fleet/a.ts", 'import { h } from "../hub/start.js";')).toEqual([
+      "fleet/ may not import from hub/ (allowed: fleet, core)",
+    ]);
+    expect(lint("engine/a.ts", 'import { f } from "../fleet/fleet.js";')).toHaveLength(1);
   });
 
   it("forbids one program importing another, and core importing a program", () => {
     expect(lint("hub/a.ts", 'import { y } from "../gateway/proxy.js";')).toEqual([
-      "hub/ may not import from gateway/ (allowed: hub, core)",
+      "hub/ may not import from gateway/ (allowed: hub, engine, core)",
     ]);
     expect(lint("core/a.ts", 'export { z } from "../agent/report.js";')).toEqual([
       "core/ may not import from agent/ (allowed: core)",

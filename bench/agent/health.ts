@@ -7,8 +7,8 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { systemClock } from "../../core/controller/clock.js";
 import { errorText, type Logger } from "../../core/controller/logger.js";
-import { createClusterHealth } from "../../hub/health/tracker.js";
-import type { HealthState } from "../../hub/health/state.js";
+import { createClusterHealth } from "../../hub/cluster-health/tracker.js";
+import type { HealthState } from "../../hub/cluster-health/state.js";
 
 export interface HealthWatch {
   state(): HealthState | undefined;

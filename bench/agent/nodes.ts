@@ -6,11 +6,11 @@
  * agent's RSS and CPU are watched on the way.
  */
 import { CoreV1Api, type V1Node } from "@kubernetes/client-node";
-import { EDGE, memberKc, readReport } from "../../test/agent/support.js";
-import type { ClusterSpec } from "../../test/fleet/config.js";
-import { clusterNodes } from "../../test/fleet/nodes.js";
-import { fleetVersions } from "../../test/fleet/versions.js";
-import { waitFor } from "../../test/fleet/wait.js";
+import { EDGE, memberKc, readReport } from "../../test/support/agent-world.js";
+import type { ClusterSpec } from "../../fleet/config.js";
+import { clusterNodes } from "../../fleet/nodes.js";
+import { fleetVersions } from "../../fleet/versions.js";
+import { waitFor } from "../../fleet/wait.js";
 import { cpuMs, round, rssSampler } from "../hub-scale/probe.js";
 import type { AgentProcess, AgentWorld } from "./world.js";
 import { log } from "./world.js";

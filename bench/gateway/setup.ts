@@ -8,11 +8,11 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { ClusterRecord } from "../../core/cluster/types.js";
-import { ensureBinaries } from "../../test/fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
-import { registerOnHub, startFleetGateway, type FleetGateway } from "../../test/fleet/gateway.js";
-import { stopPids } from "../../test/fleet/processes.js";
-import * as s from "../../test/gateway/support.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { registerOnHub, startFleetGateway, type FleetGateway } from "../../fleet/gateway.js";
+import { stopPids } from "../../fleet/processes.js";
+import * as s from "../../test/support/gateway-world.js";
 import {
   CRUD_NS,
   LIST_NS,

@@ -1,6 +1,6 @@
 /** List throughput: concurrent clients listing ConfigMaps, with the CPU each process spends. */
 import { readFileSync } from "node:fs";
-import * as s from "../../test/gateway/support.js";
+import * as s from "../../test/support/gateway-world.js";
 import { summarize } from "../stats.js";
 import { CLIENTS, LIST_BLOCK_MS, LIST_NS, round, type Way } from "./way.js";
 

@@ -1,5 +1,5 @@
 /** Many concurrent watches through the gateway, each of which must see one new ConfigMap. */
-import { openWatch, type OpenWatch } from "../../test/gateway/streams.js";
+import { openWatch, type OpenWatch } from "../../test/support/streams.js";
 import { rssMiB } from "../rss.js";
 import { WATCHES, WATCH_NS, log, round, send, sleep, timed, type Way } from "./way.js";
 

@@ -4,7 +4,7 @@
  */
 import https from "node:https";
 import os from "node:os";
-import * as s from "../../test/gateway/support.js";
+import * as s from "../../test/support/gateway-world.js";
 
 export const MEMBER = "member-1";
 export const SA_NAMESPACE = "bench";

@@ -11,7 +11,7 @@ import {
   type KubeConfig,
 } from "@kubernetes/client-node";
 import { mapLimit } from "../../hub/dispatch/pool.js";
-import { waitFor } from "../../test/fleet/wait.js";
+import { waitFor } from "../../fleet/wait.js";
 import { MEMBERS } from "./world.js";
 import { log, sleep } from "./probe.js";
 

@@ -13,17 +13,17 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { clusterRegistry } from "../../core/cluster/registry.js";
-import { ensureBinaries } from "../../test/fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
 import {
   hubOf,
   kubeConfigOf,
   memberRecord,
   startFleetGateway,
   type FleetGateway,
-} from "../../test/fleet/gateway.js";
-import { startFleetHub } from "../../test/fleet/hub.js";
-import { stopPids } from "../../test/fleet/processes.js";
+} from "../../fleet/gateway.js";
+import { startFleetHub } from "../../fleet/hub.js";
+import { stopPids } from "../../fleet/processes.js";
 import { log, sleep, type PidGroups } from "./probe.js";
 
 export const MEMBERS = ["member-1", "member-2"] as const;

@@ -4,7 +4,7 @@
  * workflow is N `noop` steps (StepByStep, no deploy step, no component), and the held
  * application `before → hold (suspend) → after` used to time a resume after a hub restart.
  */
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 
 export const NAMESPACE = "default";
 export const NOOP = "noop";

@@ -9,12 +9,12 @@
  * The CUE runner gets actions that reject: the noop template has none, so they are never
  * called (a call would fail the step and the benchmark).
  */
-import { cueEngine, type CueEngine } from "../../core/cue/engine.js";
-import type { Application } from "../../core/oam/types.js";
-import type { WorkflowActions } from "../../core/workflow/cue/actions.js";
-import { cueStepRunner } from "../../core/workflow/cue/evaluate-step.js";
-import { advance } from "../../core/workflow/engine.js";
-import type { RunnerFor } from "../../core/workflow/types.js";
+import { cueEngine, type CueEngine } from "../../engine/cue/engine.js";
+import type { Application } from "../../engine/oam/types.js";
+import type { WorkflowActions } from "../../engine/workflow/cue/actions.js";
+import { cueStepRunner } from "../../engine/workflow/cue/evaluate-step.js";
+import { advance } from "../../engine/workflow/engine.js";
+import type { RunnerFor } from "../../engine/workflow/types.js";
 import { NOOP, NOOP_TEMPLATE, noopSteps, workflowApp } from "./apps.js";
 
 export interface EngineFigures {

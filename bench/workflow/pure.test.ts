@@ -1,6 +1,6 @@
 /** The workflow benchmark's pure parts: what it applies, how it reads status, the baseline. */
 import { describe, expect, it } from "vitest";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import { HELD_STEPS, noopSteps, workflowApp } from "./apps.js";
 import { engineBaseline } from "./engine.js";
 import { startupMarks } from "./hub-log.js";

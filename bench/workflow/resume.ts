@@ -10,7 +10,7 @@
  *
  * `no_rerun`: step `before` of both kept its firstExecuteTime and lastExecuteTime.
  */
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import { HELD_STEPS, workflowApp } from "./apps.js";
 import { readStartupMarks, type StartupMarks } from "./hub-log.js";
 import { stepOf } from "./status.js";

@@ -1,6 +1,6 @@
 /** Reading an Application's `status.workflow` as the benchmark sees it (pure). */
-import type { JsonObject } from "../../core/oam/types.js";
-import type { StepStatus, WorkflowStatus } from "../../core/workflow/types.js";
+import type { JsonObject } from "../../core/json.js";
+import type { StepStatus, WorkflowStatus } from "../../engine/workflow/types.js";
 
 export function workflowOf(app: JsonObject): WorkflowStatus | undefined {
   const status = app.status as { workflow?: WorkflowStatus } | undefined;

@@ -11,7 +11,7 @@ import {
   type KubernetesObject,
 } from "@kubernetes/client-node";
 import { createInformer } from "../../core/controller/informer.js";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import { NAMESPACE } from "./apps.js";
 import { describeWorkflow } from "./status.js";
 

@@ -7,12 +7,12 @@
  * watch.ts's. BENCH_WORKFLOW_WAIT_MS bounds each wait (default 120 s).
  */
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import type { JsonObject } from "../../core/oam/types.js";
-import { ensureBinaries } from "../../test/fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
-import { hubOf, kubeConfigOf } from "../../test/fleet/gateway.js";
-import { startFleetHub } from "../../test/fleet/hub.js";
-import { stopPids } from "../../test/fleet/processes.js";
+import type { JsonObject } from "../../core/json.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { hubOf, kubeConfigOf } from "../../fleet/gateway.js";
+import { startFleetHub } from "../../fleet/hub.js";
+import { stopPids } from "../../fleet/processes.js";
 import { NAMESPACE } from "./apps.js";
 import { appWatch, type AppWatch, type Until } from "./watch.js";
 

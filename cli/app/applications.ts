@@ -7,7 +7,7 @@
 import { CustomObjectsApi, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
 import { apiStatusOf, kubeError, withTimeout } from "../../core/cluster/kube.js";
 import { NotFoundError } from "../../core/errors.js";
-import type { Application } from "../../core/oam/types.js";
+import type { Application } from "../../engine/oam/types.js";
 import type { AppRef, LiveApplication } from "./live-app.js";
 
 /** Server-side apply's field manager for `flotilla up`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../core/controller/fake-clock.js";
+import { FakeClock } from "../../core/testing/fake-clock.js";
 import { UpstreamUnavailableError } from "../../core/errors.js";
 import type { ApplicationsClient } from "./applications.js";
 import { appDelete, stillThere, waitUntilGone } from "./delete.js";

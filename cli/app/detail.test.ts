@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import { applyTimeOf, detailOf } from "./detail.js";
 
 const created = Date.parse("2026-03-01T10:00:00Z");

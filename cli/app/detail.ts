@@ -5,7 +5,7 @@
  * tree shows them: workloads' ready counts, a Service's type and addresses, a HelmRepository's
  * URL, and for other objects their `Ready` condition and its message; always the age.
  */
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 import { ageOf, localTime } from "./time.js";
 
 /** The hub's field manager (hub/dispatch's FIELD_MANAGER). */

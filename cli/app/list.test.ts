@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ServiceStatus } from "../../core/oam/status.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
 import type { LiveApplication } from "./live-app.js";
 import { applicationTable, componentHealth } from "./list.js";
 

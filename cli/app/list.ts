@@ -4,7 +4,7 @@
  * `-A`). A component delivered to several targets (clusters, namespaces, replica keys) is
  * healthy only when every target reports it healthy; its STATUS joins the targets' messages.
  */
-import type { ServiceStatus } from "../../core/oam/status.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
 import type { Output } from "../output.js";
 import { formatTable } from "../table.js";
 import type { ApplicationsClient } from "./applications.js";

@@ -9,8 +9,9 @@ import type {
   AppliedResource,
   ApplicationCondition,
   ServiceStatus,
-} from "../../core/oam/status.js";
-import { isObject, type ApplicationComponent, type JsonObject } from "../../core/oam/types.js";
+} from "../../engine/oam/status.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { type ApplicationComponent } from "../../engine/oam/types.js";
 
 /** Where an application lives. */
 export interface AppRef {

@@ -20,8 +20,8 @@ import { apiStatusOf, gatewayKubeConfig, kubeError, withTimeout } from "../../co
 import { PlainObjectApi } from "../../core/cluster/plain-object-api.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
 import { NotFoundError } from "../../core/errors.js";
-import type { AppliedResource } from "../../core/oam/status.js";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { AppliedResource } from "../../engine/oam/status.js";
+import type { JsonObject } from "../../core/json.js";
 
 export type LiveResult =
   | { readonly state: "found"; readonly object: JsonObject }

@@ -7,8 +7,9 @@
  */
 import { parseAllDocuments } from "yaml";
 import { InvalidInputError } from "../../core/errors.js";
-import { parseApplication } from "../../core/oam/manifests.js";
-import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
+import { parseApplication } from "../../engine/oam/manifests.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { type Application } from "../../engine/oam/types.js";
 
 export const APPLICATION_API_VERSION = "core.oam.dev/v1beta1";
 

@@ -9,9 +9,10 @@
 import { stringify } from "yaml";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Clock } from "../../core/controller/clock.js";
-import type { AppliedResource, ServiceStatus } from "../../core/oam/status.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
-import { NODEPOOL_LABEL, podSpecPath } from "../../core/render/pool-placement.js";
+import type { AppliedResource, ServiceStatus } from "../../engine/oam/status.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { NODEPOOL_LABEL } from "../../core/cluster/agent-contract.js";
+import { podSpecPath } from "../../engine/render/pool-placement.js";
 import { CliError, type Output } from "../output.js";
 import type { ApplicationsClient } from "./applications.js";
 import { applyTimeOf, detailOf } from "./detail.js";

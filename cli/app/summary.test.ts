@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApplicationStatusBody } from "../../core/oam/status.js";
+import type { ApplicationStatusBody } from "../../engine/oam/status.js";
 import { statusView, type LiveApplication } from "./live-app.js";
 import { statusLines } from "./status.js";
 import { summaryLines } from "./summary.js";

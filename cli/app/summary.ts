@@ -5,8 +5,8 @@
  * mode, phase, flags and every step reached), then Services: per component and target its
  * cluster, namespace, replica key, type, health with the message, and its traits' health.
  */
-import type { ApplicationCondition, ServiceStatus } from "../../core/oam/status.js";
-import { latestRevisionOf, publishVersionOf } from "../../core/revision/revision.js";
+import type { ApplicationCondition, ServiceStatus } from "../../engine/oam/status.js";
+import { latestRevisionOf, publishVersionOf } from "../../engine/revision/revision.js";
 import { formatTable } from "../table.js";
 import { workflowLines } from "../workflow/lines.js";
 import { workflowView } from "../workflow/view.js";

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { AppliedResource, ServiceStatus } from "../../core/oam/status.js";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { AppliedResource, ServiceStatus } from "../../engine/oam/status.js";
+import type { JsonObject } from "../../core/json.js";
 import type { LiveResult } from "./live.js";
 import { poolCopies, poolOf, treeRow } from "./status.js";
 import { connector, treeLines, type TreeRow } from "./tree.js";

@@ -11,7 +11,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { InvalidInputError } from "../../core/errors.js";
-import type { Application } from "../../core/oam/types.js";
+import type { Application } from "../../engine/oam/types.js";
 import type { Output } from "../output.js";
 import type { ApplicationsClient } from "./applications.js";
 import { parseApplicationFile } from "./manifest.js";

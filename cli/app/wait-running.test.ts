@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../core/controller/fake-clock.js";
+import { FakeClock } from "../../core/testing/fake-clock.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
 import type { ApplicationsClient } from "./applications.js";
 import type { LiveApplication } from "./live-app.js";
-import { revisionHash } from "../../core/revision/revision.js";
+import { revisionHash } from "../../engine/revision/revision.js";
 import { runningVerdict, waitUntilRunning } from "./wait-running.js";
 
 const app = (generation: number, status?: Record<string, unknown>): LiveApplication => ({

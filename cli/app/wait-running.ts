@@ -14,7 +14,11 @@
  */
 import { sleep, type Clock } from "../../core/controller/clock.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
-import { latestRevisionOf, publishVersionOf, revisionHash } from "../../core/revision/revision.js";
+import {
+  latestRevisionOf,
+  publishVersionOf,
+  revisionHash,
+} from "../../engine/revision/revision.js";
 import type { ApplicationsClient } from "./applications.js";
 import { describeApp, statusView, type AppRef, type LiveApplication } from "./live-app.js";
 import { formatElapsed } from "./time.js";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../main.js";
-import { freePorts } from "../../test/fleet/ports.js";
+import { freePorts } from "../../fleet/ports.js";
 
 function capture() {
   const out: string[] = [];

@@ -5,7 +5,7 @@
  * decide as the hub would (hub/health/state.ts).
  */
 import type { V1Lease } from "@kubernetes/client-node";
-import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../../core/cluster/agent-names.js";
+import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../../core/cluster/agent-contract.js";
 import { recordOf } from "../../core/controller/lease-record.js";
 
 /** The hub controller's default grace, for Leases that state no duration. */

@@ -13,7 +13,7 @@ import {
   selectContext,
   type SelectedContext,
 } from "../../core/cluster/kubeconfig.js";
-import { isAlive } from "../../test/fleet/processes.js";
+import { isAlive } from "../../fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { readFleetState, statePids } from "../fleet/state.js";
 import { CliError } from "../output.js";

@@ -23,7 +23,7 @@ import {
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { apiStatusOf, withTimeout } from "../../core/cluster/kube.js";
-import { agentName, CLUSTER_REPORT } from "../../core/cluster/agent-names.js";
+import { agentName, CLUSTER_REPORT } from "../../core/cluster/agent-contract.js";
 import { formatLabels } from "../../core/cluster/labels.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { LOCAL_CLUSTER, REGISTRY_NAMESPACE, type ClusterRecord } from "../../core/cluster/types.js";

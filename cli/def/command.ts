@@ -5,14 +5,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { stringify } from "yaml";
-import { cueEngine } from "../../core/cue/engine.js";
-import { checkDefinitionCompiles } from "../../core/oam/compile-check.js";
-import { parseDefinitionFile } from "../../core/oam/definition-file.js";
-import { toDefinitionResource } from "../../core/oam/definition-resource.js";
-import { loadBuiltinDefinitions, loadDefinitions } from "../../core/oam/load.js";
-import { templateParameters } from "../../core/oam/parameters.js";
-import type { Definition } from "../../core/oam/types.js";
-import { definitionSet } from "../../core/render/definition-set.js";
+import { cueEngine } from "../../engine/cue/engine.js";
+import { checkDefinitionCompiles } from "../../engine/oam/compile-check.js";
+import { parseDefinitionFile } from "../../engine/oam/definition-file.js";
+import { toDefinitionResource } from "../../engine/oam/definition-resource.js";
+import { loadBuiltinDefinitions, loadDefinitions } from "../../engine/oam/load.js";
+import { templateParameters } from "../../engine/oam/parameters.js";
+import type { Definition } from "../../engine/oam/types.js";
+import { definitionSet } from "../../engine/render/definition-set.js";
 import { CliError, type Output } from "../output.js";
 import { formatTable } from "../table.js";
 

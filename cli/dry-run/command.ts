@@ -4,13 +4,13 @@
  * input ends with one located message (see `RenderError`).
  */
 import { readFile } from "node:fs/promises";
-import { cueEngine } from "../../core/cue/engine.js";
-import { checkDefinitionCompiles } from "../../core/oam/compile-check.js";
-import { loadBuiltinDefinitions, loadDefinitions } from "../../core/oam/load.js";
-import { parseManifests } from "../../core/oam/manifests.js";
-import { definitionSet } from "../../core/render/definition-set.js";
-import { convertEnvBinding, usesEnvBinding } from "../../core/render/env-binding.js";
-import { renderApplication } from "../../core/render/render.js";
+import { cueEngine } from "../../engine/cue/engine.js";
+import { checkDefinitionCompiles } from "../../engine/oam/compile-check.js";
+import { loadBuiltinDefinitions, loadDefinitions } from "../../engine/oam/load.js";
+import { parseManifests } from "../../engine/oam/manifests.js";
+import { definitionSet } from "../../engine/render/definition-set.js";
+import { convertEnvBinding, usesEnvBinding } from "../../engine/render/env-binding.js";
+import { renderApplication } from "../../engine/render/render.js";
 import { stringify } from "yaml";
 import { CliError, type Output } from "../output.js";
 import { formatRendered } from "./output.js";

@@ -4,7 +4,7 @@
  * `{ target, object }`. The same input always prints the same bytes.
  */
 import { stringify } from "yaml";
-import type { RenderedObject } from "../../core/render/render.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 
 export type OutputFormat = "yaml" | "json";
 

@@ -3,7 +3,7 @@
  * work directory (etcd data, certificates, logs), its kubeconfigs and its state file.
  */
 import { rm } from "node:fs/promises";
-import { stopPids } from "../../test/fleet/processes.js";
+import { stopPids } from "../../fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { readFleetState, removeFleetState, statePids } from "./state.js";
 import type { Output } from "../output.js";

@@ -2,9 +2,9 @@
  * `flotilla fleet status`: probes each cluster of the running fleet (API readiness, version,
  * Ready nodes) and prints one line per cluster. Returns false when any cluster is not ready.
  */
-import { endpointFromKubeconfig, readKubeconfig } from "../../test/fleet/kubeconfig.js";
-import { probeCluster } from "../../test/fleet/probe.js";
-import { isAlive } from "../../test/fleet/processes.js";
+import { endpointFromKubeconfig, readKubeconfig } from "../../fleet/kubeconfig.js";
+import { probeCluster } from "../../fleet/probe.js";
+import { isAlive } from "../../fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { formatTable } from "../table.js";
 import { readFleetState, type FleetState } from "./state.js";

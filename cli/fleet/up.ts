@@ -6,17 +6,13 @@
  * each cluster.
  */
 import { readFile } from "node:fs/promises";
-import { ensureBinaries } from "../../test/fleet/build/binaries.js";
-import { defaultFleetConfig, nodeCount, parseFleetConfig } from "../../test/fleet/config.js";
-import { startFleet, type Fleet } from "../../test/fleet/fleet.js";
-import {
-  joinFleetMembers,
-  startFleetGateway,
-  type FleetGateway,
-} from "../../test/fleet/gateway.js";
-import { startFleetAgent, type FleetAgent } from "../../test/fleet/agent.js";
-import { startFleetHub, type FleetHub } from "../../test/fleet/hub.js";
-import { isAlive, releaseProcesses } from "../../test/fleet/processes.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { defaultFleetConfig, nodeCount, parseFleetConfig } from "../../fleet/config.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { joinFleetMembers, startFleetGateway, type FleetGateway } from "../../fleet/gateway.js";
+import { startFleetAgent, type FleetAgent } from "../../fleet/agent.js";
+import { startFleetHub, type FleetHub } from "../../fleet/hub.js";
+import { isAlive, releaseProcesses } from "../../fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { CliError, type Output } from "../output.js";
 import { formatTable } from "../table.js";

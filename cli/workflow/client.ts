@@ -14,12 +14,12 @@ import {
 } from "@kubernetes/client-node";
 import { apiStatusOf, kubeError, withTimeout } from "../../core/cluster/kube.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import {
   APP_NAME_LABEL,
   summarizeRevision,
   type RevisionSummary,
-} from "../../core/revision/revision.js";
+} from "../../engine/revision/revision.js";
 import type { JsonPatchOp } from "./rollback.js";
 import { describeApp, type AppRef } from "../app/live-app.js";
 

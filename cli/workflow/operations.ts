@@ -10,8 +10,8 @@
  * state.
  */
 import { ConflictError } from "../../core/errors.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import { contextConfigMapName } from "../../core/workflow/engine.js";
+import type { JsonObject } from "../../core/json.js";
+import { contextConfigMapName } from "../../engine/workflow/engine.js";
 import { describeApp, type AppRef, type LiveApplication } from "../app/live-app.js";
 import { isSuspended, workflowView, type WorkflowView } from "./view.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../../core/errors.js";
-import type { RevisionSummary } from "../../core/revision/revision.js";
+import type { RevisionSummary } from "../../engine/revision/revision.js";
 import type { LiveApplication } from "../app/live-app.js";
 import { planRollback } from "./rollback.js";
 

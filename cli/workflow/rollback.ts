@@ -12,7 +12,7 @@ import {
   PUBLISH_VERSION,
   rollbackTarget,
   type RevisionSummary,
-} from "../../core/revision/revision.js";
+} from "../../engine/revision/revision.js";
 import { describeApp, type LiveApplication } from "../app/live-app.js";
 
 export interface JsonPatchOp {

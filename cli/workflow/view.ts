@@ -5,7 +5,7 @@
  * steps are skipped, and an absent or non-object `status.workflow` reads as undefined (the
  * application has no workflow, or the hub has not run it yet).
  */
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 
 export interface StepView {
   readonly id?: string;

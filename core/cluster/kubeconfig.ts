@@ -8,7 +8,7 @@
 import path from "node:path";
 import { parse } from "yaml";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import { isObject, type JsonObject } from "../oam/types.js";
+import { isObject, type JsonObject } from "../json.js";
 import { gatewayProxyPath, type ClusterCredential } from "./types.js";
 
 /** The named entries of a kubeconfig (each `{name, cluster|user|context}`). */

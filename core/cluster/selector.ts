@@ -7,7 +7,7 @@
  * LabelSelector (`matchLabels` + `matchExpressions` with In, NotIn, Exists, DoesNotExist).
  * A malformed selector matches no cluster. Used by `cluster detach` and the hub controller.
  */
-import { isObject } from "../oam/types.js";
+import { isObject } from "../json.js";
 import { LOCAL_CLUSTER } from "./types.js";
 
 export interface LabelSelectorRequirement {

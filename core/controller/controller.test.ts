@@ -7,7 +7,7 @@ import {
   type ControllerOptions,
   type Reconciler,
 } from "./controller.js";
-import { FakeClock, flushPromises } from "./fake-clock.js";
+import { FakeClock, flushPromises } from "../testing/fake-clock.js";
 import type { Logger } from "./logger.js";
 
 interface Gate {

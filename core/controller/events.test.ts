@@ -10,7 +10,7 @@ import {
   maxMessageLength,
   type EventInput,
 } from "./events.js";
-import { FakeClock } from "./fake-clock.js";
+import { FakeClock } from "../testing/fake-clock.js";
 
 const hub = { component: "flotilla-hub", host: "hub-0" };
 const app = {

@@ -1,6 +1,6 @@
 import { KubeConfig, type V1Lease } from "@kubernetes/client-node";
 import { describe, expect, it, vi } from "vitest";
-import { FakeClock } from "./fake-clock.js";
+import { FakeClock } from "../testing/fake-clock.js";
 import {
   candidateDelay,
   createLeaderElector,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay, createKeyedBackoff } from "./backoff.js";
-import { FakeClock, flushPromises } from "./fake-clock.js";
+import { FakeClock, flushPromises } from "../testing/fake-clock.js";
 import { createWorkQueue } from "./queue.js";
 
 /** Keys `get()` hands out right now, without waiting (each one stays processing). */

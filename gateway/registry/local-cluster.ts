@@ -9,8 +9,8 @@ import {
   type ClusterCredential,
   type ClusterRecord,
 } from "../../core/cluster/types.js";
-import { readUtf8 } from "../kube/connect.js";
-import type { HubConnection } from "../kube/kubeconfig.js";
+import { readUtf8 } from "../../core/kube/connect.js";
+import type { HubConnection } from "../../core/kube/kubeconfig.js";
 
 function credentialOf(
   connection: HubConnection,

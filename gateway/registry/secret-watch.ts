@@ -8,8 +8,8 @@
 import type { SecretObject } from "../../core/cluster/secret.js";
 import { CREDENTIAL_TYPE_LABEL, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
 import type { Clock, Logger } from "../deps.js";
-import type { KubeClient } from "../kube/client.js";
-import { createListWatch } from "../kube/list-watch.js";
+import type { KubeClient } from "../../core/kube/client.js";
+import { createListWatch } from "../../core/kube/list-watch.js";
 import type { SecretSink } from "./cluster-cache.js";
 
 export interface SecretWatch {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../core/errors.js";
-import type { Application, JsonObject } from "../../core/oam/types.js";
-import type { NodePoolReport } from "../../core/render/node-pools.js";
+import type { JsonObject } from "../../core/json.js";
+import type { Application } from "../../engine/oam/types.js";
+import type { NodePoolReport } from "../../core/cluster/agent-contract.js";
 import { checkPlacements, registryPoolResolver, registryResolver } from "./placement.js";
 
 const report = (name: string, labels: Record<string, string>): NodePoolReport => ({

@@ -9,14 +9,15 @@
 import { selectorFromValue, matchesLabelSelector } from "../../core/cluster/selector.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { type Application } from "../../engine/oam/types.js";
 import {
   inventoryPoolResolver,
   targetsNodePools,
   type NodePoolInventory,
   type PoolResolver,
-} from "../../core/render/node-pools.js";
-import type { ClusterResolver } from "../../core/render/targets.js";
+} from "../../engine/render/node-pools.js";
+import type { ClusterResolver } from "../../engine/render/targets.js";
 
 export interface PlacedCluster {
   readonly name: string;

@@ -11,9 +11,10 @@ import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from "@kuber
 import type { Clock } from "../../core/controller/clock.js";
 import { createInformer, type Informer } from "../../core/controller/informer.js";
 import { errorText, type Logger } from "../../core/controller/logger.js";
-import { parseDefinition } from "../../core/oam/manifests.js";
-import type { Definition, DefinitionKind, JsonObject } from "../../core/oam/types.js";
-import { definitionSet, type DefinitionSet } from "../../core/render/definition-set.js";
+import { parseDefinition } from "../../engine/oam/manifests.js";
+import type { JsonObject } from "../../core/json.js";
+import type { Definition, DefinitionKind } from "../../engine/oam/types.js";
+import { definitionSet, type DefinitionSet } from "../../engine/render/definition-set.js";
 
 export const SYSTEM_NAMESPACE = "vela-system";
 

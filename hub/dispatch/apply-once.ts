@@ -13,7 +13,8 @@
  * A path the live object lacks keeps the rendered value (KubeVela fails the dispatch instead).
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type ApplicationPolicy, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { type ApplicationPolicy } from "../../engine/oam/types.js";
 import { getAtPath, parseFieldPath, setAtPath } from "./field-path.js";
 import { parseSelector, selects, subjectOf, type ResourceSelector } from "./resource-selector.js";
 

@@ -10,8 +10,8 @@
  */
 import { sleep, type Clock } from "../../core/controller/clock.js";
 import type { FlotillaError } from "../../core/errors.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import type { RenderedObject } from "../../core/render/render.js";
+import type { JsonObject } from "../../core/json.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 import {
   applyOncePaths,
   needsLive,

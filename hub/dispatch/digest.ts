@@ -5,7 +5,7 @@
  * (same inputs, same JSON with the same key order), so equal objects have equal digests.
  */
 import { createHash } from "node:crypto";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 
 export function objectDigest(object: JsonObject): string {
   return createHash("sha256").update(JSON.stringify(object)).digest("hex").slice(0, 16);

@@ -9,8 +9,8 @@
  * `apply-once` policy is malformed.
  */
 import { systemClock, type Clock } from "../../core/controller/clock.js";
-import type { ApplicationPolicy } from "../../core/oam/types.js";
-import type { RenderedObject } from "../../core/render/render.js";
+import type { ApplicationPolicy } from "../../engine/oam/types.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 import { applyOncePolicyOf, type ApplyStage } from "./apply-once.js";
 import { applyCluster } from "./cluster-apply.js";
 import { groupByCluster } from "./order.js";

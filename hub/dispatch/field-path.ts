@@ -5,7 +5,7 @@
  * `metadata.annotations[example.com/owner]`. `*` (the whole object) is handled by callers.
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject } from "../../core/oam/types.js";
+import { isObject } from "../../core/json.js";
 
 export type PathSegment = string | number;
 

@@ -20,7 +20,7 @@ import {
 import { kubeError, withTimeout } from "../../core/cluster/kube.js";
 import { PlainObjectApi } from "../../core/cluster/plain-object-api.js";
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 import {
   describeRef,
   refOf,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RenderedObject } from "../../core/render/render.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 import { applyOrder, groupByCluster, kindsDefinedBy } from "./order.js";
 
 const at = (cluster: string, kind: string, apiVersion = "v1"): RenderedObject => ({

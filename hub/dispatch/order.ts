@@ -4,8 +4,8 @@
  * CustomResourceDefinitions, then everything else in render order — so a namespaced object
  * never precedes its namespace and a custom resource never precedes its definition.
  */
-import { isObject, type JsonObject } from "../../core/oam/types.js";
-import type { RenderedObject } from "../../core/render/render.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 
 /** The rendered objects of each cluster, clusters in order of first appearance. */
 export function groupByCluster(objects: readonly RenderedObject[]): Map<string, RenderedObject[]> {

@@ -12,7 +12,7 @@
  * selects workloads.
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 
 export interface ResourceSelector {
   readonly componentNames?: readonly string[];

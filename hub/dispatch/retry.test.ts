@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../core/controller/fake-clock.js";
+import { FakeClock } from "../../core/testing/fake-clock.js";
 import { createClusterRetries, isDue, planRetries } from "./retry.js";
 
 const backoff = { baseMs: 1_000, maxMs: 8_000 };

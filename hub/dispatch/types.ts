@@ -6,7 +6,7 @@
  */
 import { kubeError } from "../../core/cluster/kube.js";
 import type { FlotillaError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 
 /** One object in one cluster (the cluster is implied by where the reference is used). */
 export interface ObjectRef {

@@ -13,7 +13,7 @@ import {
   type KubeConfig,
 } from "@kubernetes/client-node";
 import { kubeError } from "../../core/cluster/kube.js";
-import type { ApplicationStatusBody } from "../../core/oam/status.js";
+import type { ApplicationStatusBody } from "../../engine/oam/status.js";
 import { mergePatchFrom } from "../status/merge-patch.js";
 
 export const FINALIZER = "app.oam.dev/resource-tracker-finalizer";

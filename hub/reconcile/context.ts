@@ -7,15 +7,15 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { ClusterRecord } from "../../core/cluster/types.js";
 import type { Clock } from "../../core/controller/clock.js";
 import type { Logger } from "../../core/controller/logger.js";
-import type { CueEngine } from "../../core/cue/engine.js";
-import type { RenderCache } from "../../core/render/cache.js";
-import type { NodePoolInventory } from "../../core/render/node-pools.js";
-import type { ClusterHealth } from "../health/state.js";
-import type { DefinitionSet } from "../../core/render/definition-set.js";
+import type { CueEngine } from "../../engine/cue/engine.js";
+import type { RenderCache } from "../../engine/render/cache.js";
+import type { NodePoolInventory } from "../../engine/render/node-pools.js";
+import type { ClusterHealth } from "../cluster-health/state.js";
+import type { DefinitionSet } from "../../engine/render/definition-set.js";
 import type { ClientFor } from "../dispatch/types.js";
 import type { TrackerClient } from "../tracker/store.js";
 import type { AppApi, AppObjectMeta } from "./app-api.js";
-import type { AppMemory } from "./deliver.js";
+import type { AppMemory } from "../dispatch/deliver.js";
 
 /** An Application as the informer caches it. */
 export type RawApp = KubernetesObject & { status?: unknown; spec?: unknown };

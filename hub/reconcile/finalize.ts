@@ -6,8 +6,8 @@
  * the reconcile tries again after a short delay.
  */
 import type { ReconcileResult } from "../../core/controller/controller.js";
-import type { ApplicationPolicy } from "../../core/oam/types.js";
-import { isObject } from "../../core/oam/types.js";
+import type { ApplicationPolicy } from "../../engine/oam/types.js";
+import { isObject } from "../../core/json.js";
 import { deleteObjects, undeleted } from "../tracker/delete.js";
 import { garbageOnAppDelete } from "../tracker/garbage.js";
 import {

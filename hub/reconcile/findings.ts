@@ -3,8 +3,9 @@
  * tracker, and the `deploy` step's parallelism.
  */
 import { errorText } from "../../core/controller/logger.js";
-import type { AppliedResource } from "../../core/oam/status.js";
-import { isObject, type Application } from "../../core/oam/types.js";
+import type { AppliedResource } from "../../engine/oam/status.js";
+import { isObject } from "../../core/json.js";
+import { type Application } from "../../engine/oam/types.js";
 import type { ClusterResult } from "../dispatch/types.js";
 import type { TrackerEntry } from "../tracker/entries.js";
 

@@ -5,7 +5,7 @@
  */
 import type { ReconcileResult } from "../../core/controller/controller.js";
 import { FlotillaError } from "../../core/errors.js";
-import type { ApplicationStatusBody } from "../../core/oam/status.js";
+import type { ApplicationStatusBody } from "../../engine/oam/status.js";
 import { buildStatus, type ReconcileFindings } from "../status/build.js";
 import { appMetaOf, type HubContext, type RawApp } from "./context.js";
 

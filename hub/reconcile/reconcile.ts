@@ -9,24 +9,25 @@
  */
 import type { ReconcileResult } from "../../core/controller/controller.js";
 import { FlotillaError } from "../../core/errors.js";
-import { parseApplication } from "../../core/oam/manifests.js";
-import { isObject, type Application, type JsonObject } from "../../core/oam/types.js";
-import type { DefinitionSet } from "../../core/render/definition-set.js";
-import { renderComponentAt, type RenderedObject } from "../../core/render/render.js";
-import { parseWorkflow } from "../../core/workflow/spec.js";
-import type { WorkflowStatus } from "../../core/workflow/types.js";
+import { parseApplication } from "../../engine/oam/manifests.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { type Application } from "../../engine/oam/types.js";
+import type { DefinitionSet } from "../../engine/render/definition-set.js";
+import { renderComponentAt, type RenderedObject } from "../../engine/render/render.js";
+import { parseWorkflow } from "../../engine/workflow/spec.js";
+import type { WorkflowStatus } from "../../engine/workflow/types.js";
 import { runWorkflow, type Round, type RoundInput } from "../workflow/run.js";
-import { componentTargets } from "../../core/render/targets.js";
+import { componentTargets } from "../../engine/render/targets.js";
 import { checkPlacements, registryPoolResolver, registryResolver } from "../clusters/placement.js";
-import { healthyOnly } from "../health/placement-filter.js";
+import { healthyOnly } from "../clusters/placement-filter.js";
 import type { ReconcileFindings } from "../status/build.js";
 import { serviceKey } from "../status/services.js";
 import { appliedResources } from "./findings.js";
 import { deliverRound } from "./round.js";
-import { newMemory, type AppMemory, type Delivery } from "./deliver.js";
+import { newMemory, type AppMemory, type Delivery } from "../dispatch/deliver.js";
 import { finalize } from "./finalize.js";
-import { recordOutcome, resolveRevision, type Revisioned } from "./revision.js";
-import type { RevisionRef } from "../../core/revision/revision.js";
+import { recordOutcome, resolveRevision, type Revisioned } from "../revision/stage.js";
+import type { RevisionRef } from "../../engine/revision/revision.js";
 import { appMetaOf, type HubContext, type RawApp } from "./context.js";
 import { finish } from "./finish.js";
 

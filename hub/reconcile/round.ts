@@ -3,16 +3,17 @@
  * memory, tracker and garbage collection), then judge the services to report — live health
  * by each definition's health policy, with cluster health (stale entries, node pools) added.
  */
-import type { Application, JsonObject } from "../../core/oam/types.js";
-import type { DefinitionSet } from "../../core/render/definition-set.js";
-import type { RenderedObject } from "../../core/render/render.js";
+import type { JsonObject } from "../../core/json.js";
+import type { Application } from "../../engine/oam/types.js";
+import type { DefinitionSet } from "../../engine/render/definition-set.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 import { serviceGroups, serviceKey } from "../status/services.js";
 import type { Round, RoundInput } from "../workflow/run.js";
-import { withClusterHealth } from "./cluster-health.js";
+import { withClusterHealth } from "../status/cluster-staleness.js";
 import type { HubContext } from "./context.js";
-import { deliver, type AppMemory } from "./deliver.js";
+import { deliver, type AppMemory } from "../dispatch/deliver.js";
 import { clusterErrors, deployParallelism } from "./findings.js";
-import { serviceStatuses } from "./health.js";
+import { serviceStatuses } from "../status/service-health.js";
 
 export interface RoundContext {
   readonly ctx: HubContext;

@@ -3,7 +3,7 @@
  * reading one back, and pruning old ones beyond the limit, through the hub's `ObjectClient`
  * (server-side apply, read, list, delete). Their status is written by `AppApi`.
  */
-import type { Application } from "../../core/oam/types.js";
+import type { Application } from "../../engine/oam/types.js";
 import {
   APP_NAME_LABEL,
   REVISION_API_VERSION,
@@ -15,7 +15,7 @@ import {
   summarizeRevision,
   type RevisionRef,
   type RevisionSummary,
-} from "../../core/revision/revision.js";
+} from "../../engine/revision/revision.js";
 import { FIELD_MANAGER } from "../dispatch/dispatch.js";
 import type { ObjectClient } from "../dispatch/types.js";
 

@@ -11,8 +11,8 @@ import type {
   ApplicationPhase,
   ApplicationStatusBody,
   ServiceStatus,
-} from "../../core/oam/status.js";
-import type { WorkflowPhase, WorkflowStatus } from "../../core/workflow/types.js";
+} from "../../engine/oam/status.js";
+import type { WorkflowPhase, WorkflowStatus } from "../../engine/workflow/types.js";
 import { mergeConditions, type ConditionInput, type ConditionType } from "./conditions.js";
 
 /** What a reconcile found; `failed` is the stage that stopped it, with its message. */

@@ -2,7 +2,7 @@
  * Application conditions (pure): one per reconcile stage, each keeping its
  * `lastTransitionTime` while its status does not change, as Kubernetes conditions do.
  */
-import type { ApplicationCondition } from "../../core/oam/status.js";
+import type { ApplicationCondition } from "../../engine/oam/status.js";
 
 /** The stages, in order; each has one condition of that type. */
 export const CONDITION_TYPES = ["Parsed", "Policy", "Rendered", "Dispatched", "Healthy"] as const;

@@ -4,7 +4,7 @@
  * (a plain merge patch of `next` alone would leave it behind, e.g. a workflow message that no
  * longer applies). Arrays and scalars are replaced whole.
  */
-import { isObject } from "../../core/oam/types.js";
+import { isObject } from "../../core/json.js";
 
 export function mergePatchFrom(previous: unknown, next: unknown): unknown {
   if (!isObject(previous) || !isObject(next)) return next;

@@ -4,8 +4,8 @@
  * labelled `workload.oam.dev/type`) and its auxiliary objects (labelled `trait.oam.dev/type`:
  * a trait's outputs, or `AuxiliaryWorkload` for the component's own `outputs`).
  */
-import { isObject, type JsonObject } from "../../core/oam/types.js";
-import type { RenderedObject } from "../../core/render/render.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 
 export interface ServiceGroup {
   readonly component: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../core/errors.js";
-import type { ApplicationPolicy } from "../../core/oam/types.js";
+import type { ApplicationPolicy } from "../../engine/oam/types.js";
 import type { TrackerEntry } from "./entries.js";
 import { garbage, garbageOnAppDelete, gcPolicyOf, nextEntries } from "./garbage.js";
 

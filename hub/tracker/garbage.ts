@@ -13,7 +13,8 @@
  * object (component, component type, trait, kind, name); KubeVela decides at record time.
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type ApplicationPolicy } from "../../core/oam/types.js";
+import { isObject } from "../../core/json.js";
+import { type ApplicationPolicy } from "../../engine/oam/types.js";
 import { parseSelector, selects, type ResourceSelector } from "../dispatch/resource-selector.js";
 import { entryKey, type TrackerEntry } from "./entries.js";
 

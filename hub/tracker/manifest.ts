@@ -12,7 +12,7 @@
  * which KubeVela uses for a copy of the dispatched object and the CRD preserves: here a
  * metadata-only copy (its OAM labels, plus `flotilla.dev/*` annotations).
  */
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 import type { TrackerEntry } from "./entries.js";
 
 export const TRACKER_GROUP = "core.oam.dev";

@@ -9,7 +9,7 @@ import { apiStatusOf, kubeError } from "../../core/cluster/kube.js";
 import { backoffDelay, type BackoffOptions } from "../../core/controller/backoff.js";
 import { sleep, systemClock, type Clock } from "../../core/controller/clock.js";
 import { ConflictError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 import {
   TRACKER_GROUP,
   TRACKER_PLURAL,

@@ -9,10 +9,10 @@ import { formatLabels } from "../../core/cluster/labels.js";
 import type { Clock } from "../../core/controller/clock.js";
 import type { Logger } from "../../core/controller/logger.js";
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
-import { applyPatch } from "../../core/render/patch.js";
-import type { ActionContext, WorkflowActions } from "../../core/workflow/cue/actions.js";
-import { httpActions } from "../../core/workflow/cue/http-actions.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { applyPatch } from "../../engine/render/patch.js";
+import type { ActionContext, WorkflowActions } from "../../engine/workflow/cue/actions.js";
+import { httpActions } from "../../engine/workflow/cue/http-actions.js";
 import { dispatch, FIELD_MANAGER } from "../dispatch/dispatch.js";
 import { refOf, type ClientFor, type ObjectClient } from "../dispatch/types.js";
 import {

@@ -6,15 +6,16 @@
  * status and server-set fields such as a Service's clusterIP).
  */
 import { InvalidInputError } from "../../core/errors.js";
-import type { ApplicationComponent, JsonObject } from "../../core/oam/types.js";
-import type { RenderTarget } from "../../core/render/context.js";
-import { applyPatch } from "../../core/render/patch.js";
-import type { RenderedObject } from "../../core/render/render.js";
+import type { JsonObject } from "../../core/json.js";
+import type { ApplicationComponent } from "../../engine/oam/types.js";
+import type { RenderTarget } from "../../engine/render/context.js";
+import { applyPatch } from "../../engine/render/patch.js";
+import type { RenderedObject } from "../../engine/render/render.js";
 import type {
   ActionContext,
   ApplyComponentRequest,
   ApplyComponentResult,
-} from "../../core/workflow/cue/actions.js";
+} from "../../engine/workflow/cue/actions.js";
 import { refOf } from "../dispatch/types.js";
 import { labelsOf, serviceKey } from "../status/services.js";
 import { entryKey } from "../tracker/entries.js";

@@ -6,8 +6,8 @@
  * the results of side effects already performed, so a restarted hub never repeats them).
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/oam/types.js";
-import { contextConfigMapName } from "../../core/workflow/engine.js";
+import { isObject, type JsonObject } from "../../core/json.js";
+import { contextConfigMapName } from "../../engine/workflow/engine.js";
 import { FIELD_MANAGER } from "../dispatch/dispatch.js";
 import type { ObjectClient } from "../dispatch/types.js";
 

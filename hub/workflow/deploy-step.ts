@@ -6,8 +6,8 @@
  * the step suspended until it is resumed (KubeVela's manual approval), before anything is
  * delivered.
  */
-import type { ServiceStatus } from "../../core/oam/status.js";
-import type { StepOutcome, StepRunContext, StepRunner } from "../../core/workflow/types.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
+import type { StepOutcome, StepRunContext, StepRunner } from "../../engine/workflow/types.js";
 
 /** What the reconcile knows of one deploy unit (by step name). */
 export interface UnitView {

@@ -4,7 +4,7 @@
  * of side effects already performed). It lives and dies with the context: a new revision
  * starts both afresh, and `workflow restart` deletes them.
  */
-import { isObject, type JsonObject } from "../../core/oam/types.js";
+import { isObject, type JsonObject } from "../../core/json.js";
 import { refOf } from "../dispatch/types.js";
 import { entryKey, trackerEntries, type TrackerEntry } from "../tracker/entries.js";
 import { appliedKey, type WorkflowApplied } from "./release.js";

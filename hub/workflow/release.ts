@@ -5,8 +5,8 @@
  * mid-workflow), and custom steps deliver components themselves (`op.#ApplyComponent`), which
  * the hub records as applied by the workflow. Without steps every object is released.
  */
-import type { RenderedObject } from "../../core/render/render.js";
-import type { StepStatus, WorkflowStatus } from "../../core/workflow/types.js";
+import type { RenderedObject } from "../../engine/render/render.js";
+import type { StepStatus, WorkflowStatus } from "../../engine/workflow/types.js";
 import type { DispatchedObject } from "../dispatch/types.js";
 import { serviceKey } from "../status/services.js";
 

@@ -10,15 +10,15 @@
  */
 import type { Clock } from "../../core/controller/clock.js";
 import type { Logger } from "../../core/controller/logger.js";
-import type { CueEngine } from "../../core/cue/engine.js";
-import type { ServiceStatus } from "../../core/oam/status.js";
-import type { Application } from "../../core/oam/types.js";
-import type { DefinitionSet } from "../../core/render/definition-set.js";
-import type { RenderedObject } from "../../core/render/render.js";
-import { memoIn } from "../../core/workflow/cue/actions.js";
-import { cueStepRunner } from "../../core/workflow/cue/evaluate-step.js";
-import { advance } from "../../core/workflow/engine.js";
-import type { RunnerFor, WorkflowEvent, WorkflowStatus } from "../../core/workflow/types.js";
+import type { CueEngine } from "../../engine/cue/engine.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
+import type { Application } from "../../engine/oam/types.js";
+import type { DefinitionSet } from "../../engine/render/definition-set.js";
+import type { RenderedObject } from "../../engine/render/render.js";
+import { memoIn } from "../../engine/workflow/cue/actions.js";
+import { cueStepRunner } from "../../engine/workflow/cue/evaluate-step.js";
+import { advance } from "../../engine/workflow/engine.js";
+import type { RunnerFor, WorkflowEvent, WorkflowStatus } from "../../engine/workflow/types.js";
 import type { ClientFor } from "../dispatch/types.js";
 import type { TrackerEntry } from "../tracker/entries.js";
 import { serviceKey } from "../status/services.js";

@@ -23,11 +23,11 @@ import {
   agentName,
   CLUSTER_REPORT,
   provisionAgentAccess,
-} from "../../core/cluster/agent-access.js";
-import { startFleetAgent, type FleetAgent } from "../fleet/agent.js";
-import type { Fleet } from "../fleet/fleet.js";
-import { stopPids } from "../fleet/processes.js";
-import { fleetVersions } from "../fleet/versions.js";
+} from "../../core/install/agent-access.js";
+import { startFleetAgent, type FleetAgent } from "../../fleet/agent.js";
+import type { Fleet } from "../../fleet/fleet.js";
+import { stopPids } from "../../fleet/processes.js";
+import { fleetVersions } from "../../fleet/versions.js";
 import {
   EDGE,
   hubKc,
@@ -41,7 +41,7 @@ import {
   setReady,
   sleep,
   startAgentFleet,
-} from "./support.js";
+} from "../support/agent-world.js";
 
 const THRESHOLD_MS = 4_000;
 const REPORT_MS = 2_000;

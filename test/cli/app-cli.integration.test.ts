@@ -23,9 +23,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { main } from "../../cli/main.js";
 import { localTime } from "../../cli/app/time.js";
-import { installCrds } from "../../core/oam/crds.js";
-import type { ApplicationStatusBody } from "../../core/oam/status.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
+import { installCrds } from "../../core/cluster/crds.js";
+import type { ApplicationStatusBody } from "../../engine/oam/status.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
 
 const FINALIZER = "app.oam.dev/resource-tracker-finalizer";
 const apps = { group: "core.oam.dev", version: "v1beta1", plural: "applications" } as const;

@@ -21,8 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { main } from "../../cli/main.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
-import { waitFor } from "../fleet/wait.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { waitFor } from "../../fleet/wait.js";
 
 let fleet: Fleet;
 let hubFile: string;

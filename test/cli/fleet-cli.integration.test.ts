@@ -10,8 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ensureBinaries } from "../fleet/build/binaries.js";
-import { isAlive } from "../fleet/processes.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { isAlive } from "../../fleet/processes.js";
 
 const run = promisify(execFile);
 const bin = path.join(import.meta.dirname, "..", "..", "bin", "flotilla.js");

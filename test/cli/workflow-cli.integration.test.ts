@@ -6,14 +6,14 @@
  */
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, type CliRun } from "../render/run-cli.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import { localServer } from "../../core/workflow/cue/test-support.js";
+import { runCli, type CliRun } from "../support/run-cli.js";
+import type { JsonObject } from "../../core/json.js";
+import { localServer } from "../../engine/testing/workflow-cue.js";
 import type { RunningHub } from "../../hub/start.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
-import { waitFor } from "../fleet/wait.js";
-import { startTestHub } from "../hub/hub-support.js";
-import { waitConfig } from "../workflow/support.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { waitFor } from "../../fleet/wait.js";
+import { startTestHub } from "../support/hub-world.js";
+import { waitConfig } from "../support/workflow-world.js";
 
 const NS = "default";
 const apps = { group: "core.oam.dev", version: "v1beta1", plural: "applications" } as const;

@@ -13,11 +13,11 @@ import {
   type EventRecorder,
   type ObjectReference,
 } from "../../core/controller/events.js";
-import { FakeClock } from "../../core/controller/fake-clock.js";
+import { FakeClock } from "../../core/testing/fake-clock.js";
 import type { Logger } from "../../core/controller/logger.js";
-import { ensureBinaries } from "../fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
-import { clientsFor, type HubClients } from "./hub.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { clientsFor, type HubClients } from "../support/controller-hub.js";
 
 const namespace = "team-a";
 const tenMinutes = 10 * 60_000;

@@ -18,10 +18,10 @@ import {
   type LeaderElectionOptions,
   type LeaderElector,
 } from "../../core/controller/leader.js";
-import { ensureBinaries } from "../fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
-import { waitFor } from "../fleet/wait.js";
-import { clientsFor, type HubClients } from "./hub.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { waitFor } from "../../fleet/wait.js";
+import { clientsFor, type HubClients } from "../support/controller-hub.js";
 
 const namespace = "flotilla-system";
 /** Long lease, short retries: a takeover within a few retries can only come from a release. */

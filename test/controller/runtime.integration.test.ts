@@ -16,10 +16,10 @@ import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createController } from "../../core/controller/controller.js";
 import { createInformer, type Informer } from "../../core/controller/informer.js";
-import { installCrds, loadCrds } from "../../core/oam/crds.js";
-import { ensureBinaries, type BinaryPaths } from "../fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
-import { waitFor } from "../fleet/wait.js";
+import { installCrds, loadCrds } from "../../core/cluster/crds.js";
+import { ensureBinaries, type BinaryPaths } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { waitFor } from "../../fleet/wait.js";
 import {
   clientsFor,
   pluralOf,
@@ -27,7 +27,7 @@ import {
   v1beta1Seeds,
   widgetCrd,
   type HubClients,
-} from "./hub.js";
+} from "../support/controller-hub.js";
 
 const run = promisify(execFile);
 const oam = { group: "core.oam.dev", version: "v1beta1" };

@@ -10,10 +10,10 @@
  * run in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ServiceStatus } from "../../core/oam/status.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import { waitFor } from "../fleet/wait.js";
-import { applyApp, deployment, eventually, imageOf, phase, readApp } from "../hub/hub-support.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
+import type { JsonObject } from "../../core/json.js";
+import { waitFor } from "../../fleet/wait.js";
+import { applyApp, deployment, eventually, imageOf, phase, readApp } from "../support/hub-world.js";
 import {
   conditionIs,
   flotilla,
@@ -22,7 +22,7 @@ import {
   setUpEdgeWorld,
   type EdgeWorld,
   type ReadyCondition,
-} from "./support.js";
+} from "../support/edge-world.js";
 
 const NS = "default";
 /** The bound: a lost cluster is Unknown within this long. */

@@ -14,11 +14,11 @@
  */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ServiceStatus } from "../../core/oam/status.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import { readReport } from "../agent/support.js";
-import { waitFor } from "../fleet/wait.js";
-import { applyApp, deployment, phase, readApp } from "../hub/hub-support.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
+import type { JsonObject } from "../../core/json.js";
+import { readReport } from "../support/agent-world.js";
+import { waitFor } from "../../fleet/wait.js";
+import { applyApp, deployment, phase, readApp } from "../support/hub-world.js";
 import {
   addNodePool,
   conditionIs,
@@ -28,7 +28,7 @@ import {
   servicesOf,
   setUpEdgeWorld,
   type EdgeWorld,
-} from "./support.js";
+} from "../support/edge-world.js";
 
 const EDGE = "edge-1";
 const NS = "default";

@@ -18,10 +18,10 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { ServiceStatus } from "../../core/oam/status.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import { readReport, readyOf, setKwokManaged, setReady } from "../agent/support.js";
-import { applyApp, eventually, phase } from "../hub/hub-support.js";
+import type { ServiceStatus } from "../../engine/oam/status.js";
+import type { JsonObject } from "../../core/json.js";
+import { readReport, readyOf, setKwokManaged, setReady } from "../support/agent-world.js";
+import { applyApp, eventually, phase } from "../support/hub-world.js";
 import {
   conditionIs,
   flotilla,
@@ -34,7 +34,7 @@ import {
   setUpEdgeWorld,
   sleep,
   type EdgeWorld,
-} from "./support.js";
+} from "../support/edge-world.js";
 
 const EDGE = "edge-1";
 const NS = "default";

@@ -7,12 +7,12 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBinaries, type BinaryPaths } from "./build/binaries.js";
-import { startFleet, type Fleet } from "./fleet.js";
-import { isPortFree } from "./ports.js";
-import { isAlive } from "./processes.js";
-import { fleetVersions } from "./versions.js";
-import { waitFor } from "./wait.js";
+import { ensureBinaries, type BinaryPaths } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { isPortFree } from "../../fleet/ports.js";
+import { isAlive } from "../../fleet/processes.js";
+import { fleetVersions } from "../../fleet/versions.js";
+import { waitFor } from "../../fleet/wait.js";
 
 const run = promisify(execFile);
 

@@ -6,9 +6,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { isPortFree } from "./ports.js";
-import { isAlive } from "./processes.js";
-import { waitFor } from "./wait.js";
+import { isPortFree } from "../../fleet/ports.js";
+import { isAlive } from "../../fleet/processes.js";
+import { waitFor } from "../../fleet/wait.js";
 
 const script = path.join(import.meta.dirname, "testdata", "hold-fleet.ts");
 

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCertificates, verifyFrontProxyPeer } from "../../gateway/authn/request-header.js";
-import { issueCertificate, type KeyPair } from "../fleet/pki.js";
+import { issueCertificate, type KeyPair } from "../../fleet/pki.js";
 
 describe("verifyFrontProxyPeer", () => {
   let dir: string;

@@ -11,12 +11,12 @@ import { CoreV1Api } from "@kubernetes/client-node";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { registerApiService, waitApiServiceAvailable } from "../../gateway/apiservice.js";
+import { registerApiService, waitApiServiceAvailable } from "../../core/install/apiservice.js";
 import { systemClock } from "../../gateway/deps.js";
 import { CLUSTERGATEWAYS_PATH } from "../../gateway/routes.js";
-import { setUpScenario, type Scenario } from "./scenario.js";
-import { openWatch } from "./streams.js";
-import * as s from "./support.js";
+import { setUpScenario, type Scenario } from "../support/gateway-scenario.js";
+import { openWatch } from "../support/streams.js";
+import * as s from "../support/gateway-world.js";
 
 const run = promisify(execFile);
 let sc: Scenario;

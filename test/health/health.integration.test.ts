@@ -11,11 +11,14 @@ import { silentLogger } from "../../core/controller/logger.js";
 import { loadHub } from "../../cli/cluster/hub.js";
 import { clusterList } from "../../cli/cluster/list.js";
 import { loadCliConfig } from "../../cli/config.js";
-import type { StatusCondition } from "../../hub/health/contract.js";
-import type { HealthState } from "../../hub/health/state.js";
-import { createClusterHealth, type ClusterHealthTracker } from "../../hub/health/tracker.js";
-import { hubOf } from "../fleet/gateway.js";
-import { waitFor } from "../fleet/wait.js";
+import type { StatusCondition } from "../../hub/cluster-health/contract.js";
+import type { HealthState } from "../../hub/cluster-health/state.js";
+import {
+  createClusterHealth,
+  type ClusterHealthTracker,
+} from "../../hub/cluster-health/tracker.js";
+import { hubOf } from "../../fleet/gateway.js";
+import { waitFor } from "../../fleet/wait.js";
 import {
   fakeAgent,
   register,
@@ -23,7 +26,7 @@ import {
   setUpHealthWorld,
   type FakeAgent,
   type HealthWorld,
-} from "./support.js";
+} from "../support/health-world.js";
 
 const HEARTBEAT_MS = 2_000;
 const STARTUP_GRACE_MS = 6_000;

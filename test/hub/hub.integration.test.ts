@@ -5,7 +5,7 @@
  * member-2 joins the hub during the first test, and its API server is stopped in the last.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../core/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import { startHub } from "../../hub/start.js";
 import {
   applyApp,
@@ -25,7 +25,7 @@ import {
   STATE_KEEP_MS,
   type AppView,
   type HubWorld,
-} from "./hub-support.js";
+} from "../support/hub-world.js";
 
 let world: HubWorld;
 const NS = "default";

@@ -11,11 +11,11 @@ import {
   setHeaderOptions,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBinaries } from "../fleet/build/binaries.js";
-import { startFleet, type Fleet } from "../fleet/fleet.js";
-import { hubOf, kubeConfigOf } from "../fleet/gateway.js";
-import { startFleetHub, type FleetHub } from "../fleet/hub.js";
-import { waitFor } from "../fleet/wait.js";
+import { ensureBinaries } from "../../fleet/build/binaries.js";
+import { startFleet, type Fleet } from "../../fleet/fleet.js";
+import { hubOf, kubeConfigOf } from "../../fleet/gateway.js";
+import { startFleetHub, type FleetHub } from "../../fleet/hub.js";
+import { waitFor } from "../../fleet/wait.js";
 
 let fleet: Fleet;
 const hubs: FleetHub[] = [];

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli as run } from "./run-cli.js";
+import { runCli as run } from "../support/run-cli.js";
 
 const fixtures = path.join(import.meta.dirname, "..", "fixtures");
 const bad = path.join(fixtures, "render", "bad");

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runCli as run } from "./run-cli.js";
+import { runCli as run } from "../support/run-cli.js";
 
 const seeds = path.join(import.meta.dirname, "..", "fixtures", "seeds");
 

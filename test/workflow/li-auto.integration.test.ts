@@ -13,9 +13,9 @@ import path from "node:path";
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { installCrds, loadCrds } from "../../core/oam/crds.js";
-import type { JsonObject } from "../../core/oam/types.js";
-import { localServer } from "../../core/workflow/cue/test-support.js";
+import { installCrds, loadCrds } from "../../core/cluster/crds.js";
+import type { JsonObject } from "../../core/json.js";
+import { localServer } from "../../engine/testing/workflow-cue.js";
 import {
   applyApp,
   eventually,
@@ -23,7 +23,7 @@ import {
   setUpHubWorld,
   type AppView,
   type HubWorld,
-} from "../hub/hub-support.js";
+} from "../support/hub-world.js";
 
 const fixtures = path.join(import.meta.dirname, "../fixtures");
 const seed = path.join(fixtures, "render/li-auto");

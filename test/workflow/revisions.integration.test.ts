@@ -8,8 +8,8 @@
  */
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../core/oam/types.js";
-import { runCli } from "../render/run-cli.js";
+import type { JsonObject } from "../../core/json.js";
+import { runCli } from "../support/run-cli.js";
 import {
   applyApp,
   eventually,
@@ -18,7 +18,7 @@ import {
   setUpHubWorld,
   type AppView,
   type HubWorld,
-} from "../hub/hub-support.js";
+} from "../support/hub-world.js";
 
 let world: HubWorld;
 const NS = "default";

@@ -7,8 +7,8 @@
  */
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../core/oam/types.js";
-import { localServer } from "../../core/workflow/cue/test-support.js";
+import type { JsonObject } from "../../core/json.js";
+import { localServer } from "../../engine/testing/workflow-cue.js";
 import {
   applyApp,
   deployment,
@@ -19,8 +19,8 @@ import {
   startTestHub,
   type AppView,
   type HubWorld,
-} from "../hub/hub-support.js";
-import { waitConfig } from "./support.js";
+} from "../support/hub-world.js";
+import { waitConfig } from "../support/workflow-world.js";
 
 let world: HubWorld;
 let server: Awaited<ReturnType<typeof localServer>>;

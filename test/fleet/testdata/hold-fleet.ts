@@ -3,7 +3,7 @@
  * process, prints `{"pids":[...],"ports":[...]}` on one line, then either waits to be
  * interrupted (`wait`) or exits at once without calling stop() (`exit`).
  */
-import { startFleet } from "../fleet.js";
+import { startFleet } from "../../../fleet/fleet.js";
 
 const mode = process.argv[2] ?? "wait";
 const fleet = await startFleet({ clusters: [{ name: "solo", nodes: 1 }] });

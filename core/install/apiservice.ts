@@ -1,0 +1,177 @@
+/**
+ * Registers the gateway with a hub's aggregation layer and waits until the hub reports it
+ * Available. The hub reaches the gateway through a Service `flotilla-gateway` in `vela-system`
+ * of type ExternalName (`localhost` by default: a gateway on the hub's own machine needs no
+ * cluster networking) and verifies the gateway's serving certificate against `caBundle` for
+ * the name `flotilla-gateway.vela-system.svc`, so that name must be among its DNS SANs.
+ *
+ * Registration is idempotent (server-side apply with field manager `flotilla-gateway`). `hub`
+ * is a `HubConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
+ * opens its own connections and closes them before it returns.
+ */
+import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../cluster/types.js";
+import { NotFoundError, UpstreamUnavailableError } from "../errors.js";
+import type { JsonObject } from "../json.js";
+import { sleep, waitingClock, type Clock } from "../controller/clock.js";
+import { createKubeClient, type KubeClient } from "../kube/client.js";
+import { resolveHubConfig, type HubConfig } from "../kube/connect.js";
+
+export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
+export const GATEWAY_SERVICE = "flotilla-gateway";
+
+export interface ApiServiceInput {
+  /** The port the gateway listens on (the Service port must equal it). */
+  readonly port: number;
+  /** PEM of the CA that signed the gateway's serving certificate. */
+  readonly caBundlePem: string;
+  /** Where the hub connects: default `localhost`. */
+  readonly externalName?: string;
+  readonly serviceName?: string;
+  readonly namespace?: string;
+  readonly groupPriorityMinimum?: number;
+  readonly versionPriority?: number;
+}
+
+/** One object to apply. */
+export interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  readonly spec?: JsonObject;
+}
+
+/** The Namespace, Service and APIService that register the gateway (pure). */
+export function apiServiceManifests(input: ApiServiceInput): Manifest[] {
+  const namespace = input.namespace ?? REGISTRY_NAMESPACE;
+  const service = input.serviceName ?? GATEWAY_SERVICE;
+  const labels = { "app.kubernetes.io/name": "flotilla-gateway" };
+  return [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: service, namespace, labels },
+      spec: {
+        type: "ExternalName",
+        externalName: input.externalName ?? "localhost",
+        ports: [{ name: "https", port: input.port, protocol: "TCP" }],
+      },
+    },
+    {
+      apiVersion: "apiregistration.k8s.io/v1",
+      kind: "APIService",
+      metadata: { name: APISERVICE_NAME, labels },
+      spec: {
+        group: GATEWAY_GROUP,
+        version: GATEWAY_VERSION,
+        service: { name: service, namespace, port: input.port },
+        caBundle: Buffer.from(input.caBundlePem, "utf8").toString("base64"),
+        groupPriorityMinimum: input.groupPriorityMinimum ?? 5000,
+        versionPriority: input.versionPriority ?? 10,
+      },
+    },
+  ];
+}
+
+/**
+ * The API path of `manifest` (pure): `/api/v1` for the core group, `/apis/<group>/<version>`
+ * otherwise; the resource is the kind in lower case plus "s", right for the kinds used here.
+ */
+export function manifestPath(manifest: Manifest): string {
+  const base = manifest.apiVersion === "v1" ? "/api/v1" : `/apis/${manifest.apiVersion}`;
+  const namespace = manifest.metadata.namespace;
+  const scope = namespace === undefined ? "" : `/namespaces/${namespace}`;
+  return `${base}${scope}/${manifest.kind.toLowerCase()}s/${manifest.metadata.name}`;
+}
+
+async function withHub<T>(hub: HubConfig, work: (client: KubeClient) => Promise<T>): Promise<T> {
+  const client = createKubeClient(resolveHubConfig(hub));
+  try {
+    return await work(client);
+  } finally {
+    client.close();
+  }
+}
+
+/** Applies the registration to the hub (create or update). */
+export function registerApiService(hub: HubConfig, input: ApiServiceInput): Promise<void> {
+  return withHub(hub, async (client) => {
+    for (const manifest of apiServiceManifests(input)) {
+      await client.json({
+        method: "PATCH",
+        path: manifestPath(manifest),
+        query: { fieldManager: "flotilla-gateway", force: true },
+        contentType: "application/apply-patch+yaml",
+        body: manifest,
+      });
+    }
+  });
+}
+
+const ignoreMissing = (error: unknown): void => {
+  if (!(error instanceof NotFoundError)) throw error;
+};
+
+/** Removes the APIService and the Service (the namespace stays). Missing objects are fine. */
+export function unregisterApiService(
+  hub: HubConfig,
+  input: Pick<ApiServiceInput, "serviceName" | "namespace"> = {},
+): Promise<void> {
+  const [, service, apiService] = apiServiceManifests({ ...input, port: 0, caBundlePem: "" });
+  return withHub(hub, async (client) => {
+    for (const manifest of [apiService, service]) {
+      if (manifest === undefined) continue;
+      await client.json({ method: "DELETE", path: manifestPath(manifest) }).catch(ignoreMissing);
+    }
+  });
+}
+
+export interface WaitOptions {
+  readonly timeoutMs?: number;
+  readonly intervalMs?: number;
+  readonly clock?: Clock;
+}
+
+/**
+ * Resolves once the hub reports the APIService `Available=True`; `UpstreamUnavailableError`
+ * with the hub's last reason and message when it does not within `timeoutMs` (default 60 s).
+ */
+export function waitApiServiceAvailable(hub: HubConfig, options: WaitOptions = {}): Promise<void> {
+  return withHub(hub, (client) => waitAvailable(client, options));
+}
+
+async function waitAvailable(client: KubeClient, options: WaitOptions): Promise<void> {
+  // Ref'd timers by default: a caller awaiting this wait (a CLI with nothing else pending)
+  // must not exit mid-wait, as it would with the system clock's unref'd ones.
+  const clock = options.clock ?? waitingClock;
+  const deadline = clock.now() + (options.timeoutMs ?? 60_000);
+  const interval = options.intervalMs ?? 500;
+  for (;;) {
+    const { available, detail } = await availability(client);
+    if (available) return;
+    if (clock.now() > deadline) {
+      throw new UpstreamUnavailableError(
+        `APIService ${APISERVICE_NAME} is not Available (${detail})`,
+      );
+    }
+    await sleep(clock, interval);
+  }
+}
+
+interface ApiServiceStatus {
+  status?: {
+    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+  };
+}
+
+async function availability(client: KubeClient): Promise<{ available: boolean; detail: string }> {
+  const service = await client.json<ApiServiceStatus>({
+    path: `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`,
+  });
+  const condition = service.status?.conditions?.find((c) => c.type === "Available");
+  if (condition === undefined) return { available: false, detail: "no status yet" };
+  return {
+    available: condition.status === "True",
+    detail: `${condition.reason}: ${condition.message}`,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * A fleet member's agent: Flotilla's agent (`agent/main.ts`) started as its own process with
+ * the member's admin kubeconfig and a hub credential of its own. The hub access is provisioned
+ * first (`provisionAgentAccess` with the hub's admin kubeconfig) and the agent's hub
+ * kubeconfig written to `<workDir>/agents/<cluster>.hub.kubeconfig` (mode 0600). Resolves once
+ * the agent has renewed its Lease on the hub.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { CoordinationV1Api } from "@kubernetes/client-node";
+import { AGENT_NAMESPACE, agentName, provisionAgentAccess } from "../core/install/agent-access.js";
+import type { Fleet } from "./fleet.js";
+import { hubOf, kubeConfigOf } from "./gateway.js";
+import { freePorts } from "./ports.js";
+import { startProcess, stopPids, type StartedProcess } from "./processes.js";
+import { waitFor } from "./wait.js";
+
+const agentMain = path.join(import.meta.dirname, "..", "agent", "main.ts");
+
+export interface FleetAgent {
+  readonly cluster: string;
+  readonly process: StartedProcess;
+  /** The agent's hub kubeconfig (its own ServiceAccount token). */
+  readonly hubKubeconfigFile: string;
+  /** `http://127.0.0.1:<port>` serving /metrics and /healthz. */
+  readonly metricsUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StartFleetAgentOptions {
+  readonly fleet: Fleet;
+  /** The member cluster the agent reports on. */
+  readonly cluster: string;
+  /** Outlive this process (`flotilla fleet up`). */
+  readonly detached?: boolean;
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+  /** Extra agent flags (e.g. `--health-threshold 4s`). */
+  readonly args?: readonly string[];
+}
+
+/** When the Lease was last renewed (ms since the epoch), or undefined. */
+async function renewedAt(fleet: Fleet, cluster: string): Promise<number | undefined> {
+  const lease = await kubeConfigOf(hubOf(fleet))
+    .makeApiClient(CoordinationV1Api)
+    .readNamespacedLease({ name: agentName(cluster), namespace: AGENT_NAMESPACE });
+  const time: unknown = lease.spec?.renewTime;
+  if (time instanceof Date) return time.getTime();
+  return typeof time === "string" ? Date.parse(time) : undefined;
+}
+
+export async function startFleetAgent(options: StartFleetAgentOptions): Promise<FleetAgent> {
+  const { fleet, cluster } = options;
+  const member = fleet.cluster(cluster);
+  const access = await provisionAgentAccess({ hub: kubeConfigOf(hubOf(fleet)), cluster });
+  const dir = path.join(fleet.workDir, "agents");
+  await mkdir(dir, { recursive: true });
+  const hubKubeconfigFile = path.join(dir, `${cluster}.hub.kubeconfig`);
+  await writeFile(hubKubeconfigFile, access.kubeconfig, { mode: 0o600 });
+  const [port] = (await freePorts(1)) as [number];
+  const startedAt = Date.now();
+  const proc = startProcess({
+    name: `${cluster}-agent`,
+    command: process.execPath,
+    args: [
+      ...["--import", import.meta.resolve("tsx"), agentMain],
+      ...["--cluster", cluster, "--kubeconfig", member.kubeconfigFile],
+      ...["--hub-kubeconfig", hubKubeconfigFile, "--metrics-port", String(port)],
+      ...(options.args ?? []),
+    ],
+    logDir: fleet.logDir,
+    detached: options.detached,
+  });
+  const stop = (): Promise<void> => stopPids([proc.pid]);
+  try {
+    await waitFor(
+      `the ${cluster} agent's first Lease renewal`,
+      async () => ((await renewedAt(fleet, cluster)) ?? 0) >= startedAt - 1_000 || undefined,
+      { timeoutMs: options.timeoutMs ?? 60_000, processes: [proc] },
+    );
+    options.log?.(`agent for ${cluster} running (metrics on http://127.0.0.1:${port}/metrics)`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    cluster,
+    process: proc,
+    hubKubeconfigFile,
+    metricsUrl: `http://127.0.0.1:${port}`,
+    stop,
+  };
+}
