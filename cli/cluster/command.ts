@@ -14,6 +14,97 @@ import { clusterJoin, type JoinOptions } from "./join.js";
 import { clusterList } from "./list.js";
 import { clusterProbe } from "./probe.js";
 
+/** What every `cluster` subcommand shares. */
+interface ClusterContext {
+  /** Loads the hub chosen by the group's `--kubeconfig` (once a subcommand runs). */
+  readonly hub: () => Promise<Hub>;
+  readonly io: Output;
+  readonly setExit: (code: number) => void;
+}
+
+function addJoin(cluster: Command, ctx: ClusterContext): void {
+  cluster
+    .command("join <kubeconfig>")
+    .description("Register the cluster of a kubeconfig's context (checks it first).")
+    .option("--context <name>", "the kubeconfig context to use (default: its current context)")
+    .option("--name <name>", "the cluster's name on the hub (default: the context's cluster name)")
+    .option("--labels <k=v,...>", "labels for the cluster")
+    .option(
+      "--create-service-account",
+      "create a cluster-admin ServiceAccount token in the member and store it instead",
+    )
+    .action(async (file: string, options: JoinOptions) =>
+      clusterJoin(await ctx.hub(), file, options, ctx.io),
+    );
+}
+
+function addList(cluster: Command, ctx: ClusterContext): void {
+  cluster
+    .command("list")
+    .alias("ls")
+    .description("List the hub (local) and every registered cluster, with its health.")
+    .option("-o, --output <format>", "table, json or yaml", "table")
+    .action(async (options: { output: string }) =>
+      clusterList(await ctx.hub(), options.output, ctx.io),
+    );
+}
+
+function addLabels(cluster: Command, ctx: ClusterContext): void {
+  const labels = cluster.command("labels").description("Add or delete a cluster's labels.");
+  labels
+    .command("add <name> <labels>")
+    .description("Add or overwrite labels: k=v,k2=v2.")
+    .action(async (name: string, text: string) =>
+      clusterLabelsAdd(await ctx.hub(), name, text, ctx.io),
+    );
+  labels
+    .command("del <name> <keys>")
+    .alias("delete")
+    .description("Delete labels by key: k,k2.")
+    .action(async (name: string, text: string) =>
+      clusterLabelsDel(await ctx.hub(), name, text, ctx.io),
+    );
+}
+
+function addNaming(cluster: Command, ctx: ClusterContext): void {
+  cluster
+    .command("alias <name> <alias>")
+    .description('Set a cluster\'s alias ("" removes it).')
+    .action(async (name: string, alias: string) =>
+      clusterAlias(await ctx.hub(), name, alias, ctx.io),
+    );
+  cluster
+    .command("rename <old> <new>")
+    .description("Rename a registered cluster.")
+    .action(async (from: string, to: string) => clusterRename(await ctx.hub(), from, to, ctx.io));
+}
+
+function addProbe(cluster: Command, ctx: ClusterContext): void {
+  cluster
+    .command("probe <name>")
+    .description("Check that a cluster is reachable and its stored credential works.")
+    .action(async (name: string) => {
+      if (!(await clusterProbe(await ctx.hub(), name, ctx.io))) ctx.setExit(1);
+    });
+}
+
+function addDetach(cluster: Command, ctx: ClusterContext): void {
+  cluster
+    .command("detach <name>")
+    .description("Remove a cluster from the registry (refused while applications target it).")
+    .option("--force", "detach even when applications target the cluster")
+    .action(async (name: string, options: { force?: boolean }) =>
+      clusterDetach(await ctx.hub(), name, options, ctx.io),
+    );
+}
+
+function addExportConfig(cluster: Command, ctx: ClusterContext): void {
+  cluster
+    .command("export-config <name>")
+    .description("Print a kubeconfig reaching the cluster through the hub's gateway.")
+    .action(async (name: string) => clusterExportConfig(await ctx.hub(), name, ctx.io));
+}
+
 /** Adds `cluster` and its subcommands to `program`. */
 export function addClusterCommands(
   program: Command,
@@ -29,61 +120,7 @@ export function addClusterCommands(
       "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
     );
   const hub = (): Promise<Hub> => loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
-
-  cluster
-    .command("join <kubeconfig>")
-    .description("Register the cluster of a kubeconfig's context (checks it first).")
-    .option("--context <name>", "the kubeconfig context to use (default: its current context)")
-    .option("--name <name>", "the cluster's name on the hub (default: the context's cluster name)")
-    .option("--labels <k=v,...>", "labels for the cluster")
-    .option(
-      "--create-service-account",
-      "create a cluster-admin ServiceAccount token in the member and store it instead",
-    )
-    .action(async (file: string, options: JoinOptions) =>
-      clusterJoin(await hub(), file, options, io),
-    );
-  cluster
-    .command("list")
-    .alias("ls")
-    .description("List the hub (local) and every registered cluster, with its health.")
-    .option("-o, --output <format>", "table, json or yaml", "table")
-    .action(async (options: { output: string }) => clusterList(await hub(), options.output, io));
-
-  const labels = cluster.command("labels").description("Add or delete a cluster's labels.");
-  labels
-    .command("add <name> <labels>")
-    .description("Add or overwrite labels: k=v,k2=v2.")
-    .action(async (name: string, text: string) => clusterLabelsAdd(await hub(), name, text, io));
-  labels
-    .command("del <name> <keys>")
-    .alias("delete")
-    .description("Delete labels by key: k,k2.")
-    .action(async (name: string, text: string) => clusterLabelsDel(await hub(), name, text, io));
-
-  cluster
-    .command("alias <name> <alias>")
-    .description('Set a cluster\'s alias ("" removes it).')
-    .action(async (name: string, alias: string) => clusterAlias(await hub(), name, alias, io));
-  cluster
-    .command("rename <old> <new>")
-    .description("Rename a registered cluster.")
-    .action(async (from: string, to: string) => clusterRename(await hub(), from, to, io));
-  cluster
-    .command("probe <name>")
-    .description("Check that a cluster is reachable and its stored credential works.")
-    .action(async (name: string) => {
-      if (!(await clusterProbe(await hub(), name, io))) setExit(1);
-    });
-  cluster
-    .command("detach <name>")
-    .description("Remove a cluster from the registry (refused while applications target it).")
-    .option("--force", "detach even when applications target the cluster")
-    .action(async (name: string, options: { force?: boolean }) =>
-      clusterDetach(await hub(), name, options, io),
-    );
-  cluster
-    .command("export-config <name>")
-    .description("Print a kubeconfig reaching the cluster through the hub's gateway.")
-    .action(async (name: string) => clusterExportConfig(await hub(), name, io));
+  const ctx: ClusterContext = { hub, io, setExit };
+  for (const add of [addJoin, addList, addLabels, addNaming, addProbe, addDetach, addExportConfig])
+    add(cluster, ctx);
 }
