@@ -1,11 +1,14 @@
 /**
- * The `flotilla cluster` command group: join, list, labels add|del, alias, rename, probe,
- * detach, export-config. The hub is chosen once per run (see hub.ts) from the group's
+ * The `flotilla cluster` command group: join, agent-access, list, labels add|del, alias,
+ * rename, probe, detach, export-config. The hub is chosen once per run (see hub.ts) from the group's
  * `--kubeconfig` option, and loaded only when a subcommand runs.
  */
 import type { Command } from "commander";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
+import { AGENT_SECRET } from "../../core/install/agent-kubeconfig.js";
+import { clusterAgentAccess } from "./agent-access.js";
+import { DEFAULT_AGENT_TOKEN_TTL, type AgentFlags } from "./agent-flags.js";
 import { clusterDetach } from "./detach.js";
 import { clusterAlias, clusterLabelsAdd, clusterLabelsDel, clusterRename } from "./edit.js";
 import { clusterExportConfig } from "./export-config.js";
@@ -22,10 +25,31 @@ interface ClusterContext {
   readonly setExit: (code: number) => void;
 }
 
+/** The options saying where the agent's hub kubeconfig goes, shared by join and agent-access. */
+function agentOutputOptions(command: Command): Command {
+  return command
+    .option(
+      "--agent-kubeconfig <file>",
+      "write the agent's hub kubeconfig to this file (mode 0600) instead of stdout",
+    )
+    .option(
+      "--agent-secret",
+      `store it on the member as Secret ${AGENT_SECRET.namespace}/${AGENT_SECRET.name} ` +
+        `(key ${AGENT_SECRET.kubeconfigKey}) instead of stdout`,
+    )
+    .option(
+      "--agent-token-ttl <duration>",
+      `lifetime of the agent's token; it renews it at 80 % (default: ${DEFAULT_AGENT_TOKEN_TTL})`,
+    );
+}
+
 function addJoin(cluster: Command, ctx: ClusterContext): void {
-  cluster
+  const join = cluster
     .command("join <kubeconfig>")
-    .description("Register the cluster of a kubeconfig's context (checks it first).")
+    .description(
+      "Register the cluster of a kubeconfig's context (checks it first); with --agent, also " +
+        "give its agent hub access.",
+    )
     .option("--context <name>", "the kubeconfig context to use (default: its current context)")
     .option("--name <name>", "the cluster's name on the hub (default: the context's cluster name)")
     .option("--labels <k=v,...>", "labels for the cluster")
@@ -33,8 +57,23 @@ function addJoin(cluster: Command, ctx: ClusterContext): void {
       "--create-service-account",
       "create a cluster-admin ServiceAccount token in the member and store it instead",
     )
-    .action(async (file: string, options: JoinOptions) =>
-      clusterJoin(await ctx.hub(), file, options, ctx.io),
+    .option("--agent", "also provision the agent's hub access and print its hub kubeconfig");
+  agentOutputOptions(join).action((file: string, options: JoinOptions) =>
+    clusterJoin(ctx.hub, file, options, ctx.io),
+  );
+}
+
+function addAgentAccess(cluster: Command, ctx: ClusterContext): void {
+  const access = cluster
+    .command("agent-access <name>")
+    .description(
+      "Give a registered cluster's agent its hub access (again: a fresh token) and print its " +
+        "hub kubeconfig; --revoke removes the access.",
+    );
+  agentOutputOptions(access)
+    .option("--revoke", "delete the agent's ServiceAccount, Role, Lease and ClusterReport")
+    .action((name: string, options: AgentFlags & { revoke?: boolean }) =>
+      clusterAgentAccess(ctx.hub, name, options, ctx.io),
     );
 }
 
@@ -121,6 +160,6 @@ export function addClusterCommands(
     );
   const hub = (): Promise<Hub> => loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
   const ctx: ClusterContext = { hub, io, setExit };
-  for (const add of [addJoin, addList, addLabels, addNaming, addProbe, addDetach, addExportConfig])
-    add(cluster, ctx);
+  const subcommands = [addJoin, addAgentAccess, addList, addLabels, addNaming, addProbe];
+  for (const add of [...subcommands, addDetach, addExportConfig]) add(cluster, ctx);
 }
