@@ -14,6 +14,7 @@ import { dryRun } from "./dry-run/command.js";
 import { fleetDown } from "./fleet/down.js";
 import { fleetStatus } from "./fleet/status.js";
 import { fleetUp } from "./fleet/up.js";
+import { addGatewayCommands } from "./gateway/command.js";
 import { addWorkflowCommands } from "./workflow/command.js";
 import { CliError, type Output } from "./output.js";
 
@@ -83,6 +84,7 @@ export function buildProgram(cli: CliConfig, io: Output, setExit: (code: number)
     .option("-d, --definitions <path>", "extra definition file or folder; repeatable", collect, [])
     .action((options: { definitions: string[] }) => defList(options.definitions, io));
   addClusterCommands(program, cli, io, setExit);
+  addGatewayCommands(program, cli, io);
   addAppCommands(program, cli, io);
   addWorkflowCommands(program, cli, io);
   return program;

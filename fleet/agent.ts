@@ -1,14 +1,15 @@
 /**
  * A fleet member's agent: Flotilla's agent (`agent/main.ts`) started as its own process with
  * the member's admin kubeconfig and a hub credential of its own. The hub access is provisioned
- * first (`provisionAgentAccess` with the hub's admin kubeconfig) and the agent's hub
- * kubeconfig written to `<workDir>/agents/<cluster>.hub.kubeconfig` (mode 0600). Resolves once
- * the agent has renewed its Lease on the hub.
+ * first with the installer `flotilla cluster join --agent` uses (`provisionAgentAccess` with
+ * the hub's admin kubeconfig) and the agent's hub kubeconfig written to
+ * `<workDir>/agents/<cluster>.hub.kubeconfig` (mode 0600), unless the caller brings a hub
+ * kubeconfig of its own. Resolves once the agent has renewed its Lease on the hub.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CoordinationV1Api } from "@kubernetes/client-node";
 import { AGENT_NAMESPACE, agentName, provisionAgentAccess } from "../core/install/agent-access.js";
+import { writeAgentKubeconfig } from "../core/install/agent-kubeconfig.js";
 import type { Fleet } from "./fleet.js";
 import { hubOf, kubeConfigOf } from "./gateway.js";
 import { freePorts } from "./ports.js";
@@ -37,6 +38,8 @@ export interface StartFleetAgentOptions {
   readonly log?: (line: string) => void;
   /** Extra agent flags (e.g. `--health-threshold 4s`). */
   readonly args?: readonly string[];
+  /** An agent hub kubeconfig already provisioned (e.g. by the CLI); default: provision one. */
+  readonly hubKubeconfigFile?: string;
 }
 
 /** When the Lease was last renewed (ms since the epoch), or undefined. */
@@ -49,14 +52,19 @@ async function renewedAt(fleet: Fleet, cluster: string): Promise<number | undefi
   return typeof time === "string" ? Date.parse(time) : undefined;
 }
 
+/** Provisions the agent's hub access and writes its kubeconfig under the fleet's work dir. */
+async function provisionFleetAgent(fleet: Fleet, cluster: string): Promise<string> {
+  const access = await provisionAgentAccess({ hub: kubeConfigOf(hubOf(fleet)), cluster });
+  const file = path.join(fleet.workDir, "agents", `${cluster}.hub.kubeconfig`);
+  await writeAgentKubeconfig(file, access.kubeconfig);
+  return file;
+}
+
 export async function startFleetAgent(options: StartFleetAgentOptions): Promise<FleetAgent> {
   const { fleet, cluster } = options;
   const member = fleet.cluster(cluster);
-  const access = await provisionAgentAccess({ hub: kubeConfigOf(hubOf(fleet)), cluster });
-  const dir = path.join(fleet.workDir, "agents");
-  await mkdir(dir, { recursive: true });
-  const hubKubeconfigFile = path.join(dir, `${cluster}.hub.kubeconfig`);
-  await writeFile(hubKubeconfigFile, access.kubeconfig, { mode: 0o600 });
+  const hubKubeconfigFile =
+    options.hubKubeconfigFile ?? (await provisionFleetAgent(fleet, cluster));
   const [port] = (await freePorts(1)) as [number];
   const startedAt = Date.now();
   const proc = startProcess({

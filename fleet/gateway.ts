@@ -9,7 +9,11 @@ import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { clusterRegistry } from "../core/cluster/registry.js";
 import type { ClusterRecord } from "../core/cluster/types.js";
-import { registerApiService, waitApiServiceAvailable } from "../core/install/apiservice.js";
+import {
+  apiServiceHost,
+  registerApiService,
+  waitApiServiceAvailable,
+} from "../core/install/apiservice.js";
 import { request } from "./api.js";
 import type { FleetCluster } from "./cluster.js";
 import type { Fleet } from "./fleet.js";
@@ -49,7 +53,7 @@ export interface StartFleetGatewayOptions {
 /** A serving certificate for localhost, 127.0.0.1 and the aggregator's service name. */
 export function gatewayServingCertificate(dir: string): Promise<ServingCertificate> {
   return issueServingCertificate(dir, "flotilla-gateway", [
-    "DNS:flotilla-gateway.vela-system.svc",
+    `DNS:${apiServiceHost({})}`,
     "DNS:localhost",
     "IP:127.0.0.1",
   ]);
@@ -68,7 +72,10 @@ export function kubeConfigOf(cluster: FleetCluster): KubeConfig {
   return kc;
 }
 
-/** Registers a gateway listening on `port` as the hub's APIService and waits until Available. */
+/**
+ * Registers a gateway listening on `port` as the hub's APIService and waits until Available,
+ * with the installer `flotilla gateway register` uses.
+ */
 export async function registerOnHub(
   hub: FleetCluster,
   gateway: { port: number; caPem: string; timeoutMs: number },

@@ -4,7 +4,12 @@
  * are Flotilla errors via `kubeError`; a missing application is a `NotFoundError` that names
  * the application and its namespace.
  */
-import { CustomObjectsApi, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
+import {
+  CustomObjectsApi,
+  setHeaderOptions,
+  type ConfigurationOptions,
+  type KubeConfig,
+} from "@kubernetes/client-node";
 import { apiStatusOf, kubeError, withTimeout } from "../../core/cluster/kube.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { Application } from "../../engine/oam/types.js";
@@ -38,80 +43,88 @@ const notFound = (ref: AppRef, cause: unknown): NotFoundError =>
     cause,
   });
 
+/** What each call needs: the custom-object API and a fresh per-request timeout. */
+interface Calls {
+  readonly api: CustomObjectsApi;
+  readonly timeout: () => ConfigurationOptions;
+}
+
+async function getApp(c: Calls, ref: AppRef): Promise<LiveApplication> {
+  try {
+    return (await c.api.getNamespacedCustomObject(
+      { ...resource, ...ref },
+      c.timeout(),
+    )) as LiveApplication;
+  } catch (error) {
+    if (apiStatusOf(error) === 404) throw notFound(ref, error);
+    throw kubeError(error, `reading application "${ref.name}" in namespace "${ref.namespace}"`);
+  }
+}
+
+function findApp(c: Calls, ref: AppRef): Promise<LiveApplication | undefined> {
+  return getApp(c, ref).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+}
+
+async function listApps(c: Calls, namespace: string | undefined): Promise<LiveApplication[]> {
+  try {
+    const list = (await (namespace === undefined
+      ? c.api.listClusterCustomObject(resource, c.timeout())
+      : c.api.listNamespacedCustomObject({ ...resource, namespace }, c.timeout()))) as {
+      items?: LiveApplication[];
+    };
+    return list.items ?? [];
+  } catch (error) {
+    // No Application CRD: nothing to list, as `vela ls` says.
+    if (apiStatusOf(error) === 404) return [];
+    const where = namespace === undefined ? "all namespaces" : `namespace "${namespace}"`;
+    throw kubeError(error, `listing applications in ${where}`);
+  }
+}
+
+async function applyApp(c: Calls, app: Application): Promise<LiveApplication> {
+  const ref = { name: app.metadata.name, namespace: app.metadata.namespace ?? "default" };
+  // Server-side apply (the body is JSON, which is YAML): see up.ts for why.
+  const applyPatch = setHeaderOptions("Content-Type", "application/apply-patch+yaml", c.timeout());
+  const request = { ...resource, ...ref, body: app, fieldManager: CLI_FIELD_MANAGER };
+  try {
+    return (await c.api.patchNamespacedCustomObject(
+      { ...request, force: true },
+      applyPatch,
+    )) as LiveApplication;
+  } catch (error) {
+    throw kubeError(error, `applying application "${ref.name}" in namespace "${ref.namespace}"`);
+  }
+}
+
+async function deleteApp(c: Calls, ref: AppRef): Promise<void> {
+  try {
+    await c.api.deleteNamespacedCustomObject(
+      { ...resource, ...ref, propagationPolicy: "Background" },
+      c.timeout(),
+    );
+  } catch (error) {
+    if (apiStatusOf(error) === 404) throw notFound(ref, error);
+    throw kubeError(error, `deleting application "${ref.name}" in namespace "${ref.namespace}"`);
+  }
+}
+
 /** A client for the hub of `hub` (its current context). No I/O until a method is called. */
 export function applicationsClient(
   hub: KubeConfig,
   options: ApplicationsClientOptions = {},
 ): ApplicationsClient {
-  const api = hub.makeApiClient(CustomObjectsApi);
-  const timeout = (): ReturnType<typeof withTimeout> => withTimeout(options.timeoutMs ?? 30_000);
-  const get = async (ref: AppRef): Promise<LiveApplication> => {
-    try {
-      return (await api.getNamespacedCustomObject(
-        { ...resource, ...ref },
-        timeout(),
-      )) as LiveApplication;
-    } catch (error) {
-      if (apiStatusOf(error) === 404) throw notFound(ref, error);
-      throw kubeError(error, `reading application "${ref.name}" in namespace "${ref.namespace}"`);
-    }
+  const c: Calls = {
+    api: hub.makeApiClient(CustomObjectsApi),
+    timeout: () => withTimeout(options.timeoutMs ?? 30_000),
   };
   return {
-    get,
-    find: (ref) =>
-      get(ref).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      }),
-    list: async (namespace) => {
-      try {
-        const list = (await (namespace === undefined
-          ? api.listClusterCustomObject(resource, timeout())
-          : api.listNamespacedCustomObject({ ...resource, namespace }, timeout()))) as {
-          items?: LiveApplication[];
-        };
-        return list.items ?? [];
-      } catch (error) {
-        // No Application CRD: nothing to list, as `vela ls` says.
-        if (apiStatusOf(error) === 404) return [];
-        const where = namespace === undefined ? "all namespaces" : `namespace "${namespace}"`;
-        throw kubeError(error, `listing applications in ${where}`);
-      }
-    },
-    apply: async (app) => {
-      const ref = { name: app.metadata.name, namespace: app.metadata.namespace ?? "default" };
-      // Server-side apply (the body is JSON, which is YAML): see up.ts for why.
-      const applyPatch = setHeaderOptions(
-        "Content-Type",
-        "application/apply-patch+yaml",
-        timeout(),
-      );
-      const request = { ...resource, ...ref, body: app, fieldManager: CLI_FIELD_MANAGER };
-      try {
-        return (await api.patchNamespacedCustomObject(
-          { ...request, force: true },
-          applyPatch,
-        )) as LiveApplication;
-      } catch (error) {
-        throw kubeError(
-          error,
-          `applying application "${ref.name}" in namespace "${ref.namespace}"`,
-        );
-      }
-    },
-    delete: async (ref) => {
-      try {
-        await api.deleteNamespacedCustomObject(
-          { ...resource, ...ref, propagationPolicy: "Background" },
-          timeout(),
-        );
-      } catch (error) {
-        if (apiStatusOf(error) === 404) throw notFound(ref, error);
-        throw kubeError(
-          error,
-          `deleting application "${ref.name}" in namespace "${ref.namespace}"`,
-        );
-      }
-    },
+    get: (ref) => getApp(c, ref),
+    find: (ref) => findApp(c, ref),
+    list: (namespace) => listApps(c, namespace),
+    apply: (app) => applyApp(c, app),
+    delete: (ref) => deleteApp(c, ref),
   };
 }

@@ -5,10 +5,10 @@
  */
 import type { Command } from "commander";
 import { waitingClock, type Clock } from "../../core/controller/clock.js";
-import { loadHub } from "../cluster/hub.js";
+import { loadHub, type Hub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { applicationsClient } from "./applications.js";
+import { applicationsClient, type ApplicationsClient } from "./applications.js";
 import { appDelete } from "./delete.js";
 import { appList } from "./list.js";
 import { appStatus, statusMode, type StatusFlags } from "./status.js";
@@ -31,24 +31,32 @@ const DEFAULT_NAMESPACE = "default";
 const kubeconfigHelp =
   "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)";
 
-/** Adds `up`, `ls`, `status` and `delete` to `program`. */
-export function addAppCommands(
-  program: Command,
-  cli: CliConfig,
-  io: Output,
-  deps: AppCommandDeps = {},
-): void {
-  // Waiting commands have nothing else holding the process open: their timers must.
-  const clock = deps.clock ?? waitingClock;
-  const connect = async (flags: HubFlags) => {
-    const hub = await loadHub(cli, flags.kubeconfig);
-    return { hub, apps: applicationsClient(hub.kc) };
-  };
-  const refOf = (name: string, flags: HubFlags) => ({
-    name,
-    namespace: flags.namespace ?? DEFAULT_NAMESPACE,
-  });
+/** What every application subcommand shares: how to reach the hub, the clock and the output. */
+interface AppContext {
+  readonly connect: (flags: HubFlags) => Promise<{ hub: Hub; apps: ApplicationsClient }>;
+  readonly clock: Clock;
+  readonly io: Output;
+}
 
+const refOf = (name: string, flags: HubFlags): AppRef => ({
+  name,
+  namespace: flags.namespace ?? DEFAULT_NAMESPACE,
+});
+
+type UpFlags = HubFlags & { file: string; wait?: boolean; timeout: string };
+
+async function runUp(ctx: AppContext, flags: UpFlags): Promise<void> {
+  const timeoutMs = parseDuration(flags.timeout);
+  const applications = await readApplicationFile(flags.file, flags.namespace);
+  const { apps, hub } = await ctx.connect(flags);
+  const revisions = workflowClient(hub.kc);
+  const publishVersionOf = async (ref: AppRef, name: string) =>
+    (await revisions.listRevisions(ref)).find((r) => r.name === name)?.publishVersion;
+  const wait = flags.wait === true ? { clock: ctx.clock, timeoutMs, publishVersionOf } : undefined;
+  await appUp({ apps, applications, io: ctx.io, ...(wait === undefined ? {} : { wait }) });
+}
+
+function addUp(program: Command, ctx: AppContext): void {
   program
     .command("up")
     .description("Create or update the Applications of a file on the hub (server-side apply).")
@@ -57,17 +65,10 @@ export function addAppCommands(
     .option("--wait", "wait until each application is running")
     .option("--timeout <duration>", "with --wait: how long to wait, e.g. 60s, 5m", "5m")
     .option("--kubeconfig <file>", kubeconfigHelp)
-    .action(async (flags: HubFlags & { file: string; wait?: boolean; timeout: string }) => {
-      const timeoutMs = parseDuration(flags.timeout);
-      const applications = await readApplicationFile(flags.file, flags.namespace);
-      const { apps, hub } = await connect(flags);
-      const revisions = workflowClient(hub.kc);
-      const publishVersionOf = async (ref: AppRef, name: string) =>
-        (await revisions.listRevisions(ref)).find((r) => r.name === name)?.publishVersion;
-      const wait = flags.wait === true ? { clock, timeoutMs, publishVersionOf } : undefined;
-      await appUp({ apps, applications, io, ...(wait === undefined ? {} : { wait }) });
-    });
+    .action((flags: UpFlags) => runUp(ctx, flags));
+}
 
+function addList(program: Command, ctx: AppContext): void {
   program
     .command("ls")
     .alias("list")
@@ -76,11 +77,13 @@ export function addAppCommands(
     .option("-A, --all-namespaces", "list the applications of every namespace")
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (flags: HubFlags & { allNamespaces?: boolean }) => {
-      const { apps } = await connect(flags);
+      const { apps } = await ctx.connect(flags);
       const namespace = flags.allNamespaces === true ? undefined : flags.namespace;
-      await appList({ apps, namespace, io });
+      await appList({ apps, namespace, io: ctx.io });
     });
+}
 
+function addStatus(program: Command, ctx: AppContext): void {
   program
     .command("status <app>")
     .description("Show an application's status: a summary, its resource tree, or the raw status.")
@@ -91,11 +94,14 @@ export function addAppCommands(
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (name: string, flags: HubFlags & StatusFlags) => {
       const mode = statusMode(flags);
-      const { hub, apps } = await connect(flags);
+      const { hub, apps } = await ctx.connect(flags);
       const ref = refOf(name, flags);
-      await appStatus({ apps, hub: hub.kc, ref, mode, detail: flags.detail === true, clock, io });
+      const detail = flags.detail === true;
+      await appStatus({ apps, hub: hub.kc, ref, mode, detail, clock: ctx.clock, io: ctx.io });
     });
+}
 
+function addDelete(program: Command, ctx: AppContext): void {
   program
     .command("delete <app>")
     .description("Delete an application; by default wait until the hub has removed it.")
@@ -106,8 +112,31 @@ export function addAppCommands(
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (name: string, flags: HubFlags & { wait?: boolean; timeout: string }) => {
       const timeoutMs = parseDuration(flags.timeout);
-      const { apps } = await connect(flags);
+      const { apps } = await ctx.connect(flags);
       const ref = refOf(name, flags);
-      await appDelete({ apps, ref, wait: flags.wait !== false, timeoutMs, clock, io });
+      const wait = flags.wait !== false;
+      await appDelete({ apps, ref, wait, timeoutMs, clock: ctx.clock, io: ctx.io });
     });
+}
+
+/** Adds `up`, `ls`, `status` and `delete` to `program`. */
+export function addAppCommands(
+  program: Command,
+  cli: CliConfig,
+  io: Output,
+  deps: AppCommandDeps = {},
+): void {
+  const ctx: AppContext = {
+    connect: async (flags) => {
+      const hub = await loadHub(cli, flags.kubeconfig);
+      return { hub, apps: applicationsClient(hub.kc) };
+    },
+    // Waiting commands have nothing else holding the process open: their timers must.
+    clock: deps.clock ?? waitingClock,
+    io,
+  };
+  addUp(program, ctx);
+  addList(program, ctx);
+  addStatus(program, ctx);
+  addDelete(program, ctx);
 }

@@ -73,4 +73,59 @@ describe("flotilla cluster (no hub needed)", () => {
       'unknown output format "wide"',
     );
   });
+
+  it("checks the agent flags before reading the member kubeconfig or the hub", async () => {
+    const hub = await deadHub();
+    const missing = path.join(os.tmpdir(), "no-such-member.kubeconfig");
+    const orphan = await run("join", missing, "--agent-secret", "--kubeconfig", hub);
+    expect(orphan).toMatchObject({ code: 1, err: "error: --agent-secret needs --agent" });
+    const short = await run(
+      "join",
+      missing,
+      "--agent",
+      "--agent-token-ttl",
+      "1m",
+      "--kubeconfig",
+      hub,
+    );
+    expect(short.err).toMatch(
+      /^error: --agent-token-ttl 1m: a token lifetime must be .* at least 10m/,
+    );
+    const noHub = await run(
+      "agent-access",
+      "m",
+      "--agent-token-ttl",
+      "5m",
+      "--kubeconfig",
+      missing,
+    );
+    expect(noHub.err).toMatch(/^error: --agent-token-ttl 5m: /);
+  });
+
+  it("refuses agent access for local and hand-outs with --revoke", async () => {
+    const hub = await deadHub();
+    expect((await run("agent-access", "local", "--kubeconfig", hub)).err).toBe(
+      'error: "local" is the hub itself: it has no agent',
+    );
+    const revoke = await run(
+      "agent-access",
+      "m",
+      "--revoke",
+      "--agent-secret",
+      "--kubeconfig",
+      hub,
+    );
+    expect(revoke.err).toBe(
+      "error: --revoke takes no --agent-kubeconfig, --agent-secret or --agent-token-ttl",
+    );
+  });
+
+  it("says in one line that agent access cannot reach the hub", async () => {
+    const hub = await deadHub();
+    const result = await run("agent-access", "m", "--kubeconfig", hub);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe("");
+    expect(result.err.split("\n")).toHaveLength(1);
+    expect(result.err).toMatch(/^error: .*ECONNREFUSED/);
+  });
 });

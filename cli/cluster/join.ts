@@ -3,7 +3,8 @@
  * defaults to the context's cluster name (as `vela cluster join` does); the member must be
  * reachable and the credential to be stored must work before anything is written. With
  * `--create-service-account` the kubeconfig's credential is only used to create a dedicated
- * ServiceAccount token in the member, and that token is stored instead.
+ * ServiceAccount token in the member, and that token is stored instead. With `--agent` the
+ * member's agent then gets its hub access (agent-access.ts).
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -23,6 +24,8 @@ import { clusterRegistry, type ClusterRegistry } from "../../core/cluster/regist
 import type { ClusterCredential, ClusterRecord } from "../../core/cluster/types.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../core/errors.js";
 import { CliError, type Output } from "../output.js";
+import { joinAgentPlan, type AgentFlags } from "./agent-flags.js";
+import { grantAgentAccess, statusOutput } from "./agent-access.js";
 import type { Hub } from "./hub.js";
 import {
   ensureServiceAccountToken,
@@ -30,7 +33,7 @@ import {
   SERVICE_ACCOUNT_NAMESPACE,
 } from "./service-account.js";
 
-export interface JoinOptions {
+export interface JoinOptions extends AgentFlags {
   readonly context?: string;
   readonly name?: string;
   readonly labels?: string;
@@ -69,17 +72,24 @@ function clusterName(options: JoinOptions, member: Member): string {
   return name;
 }
 
-async function refuseExisting(registry: ClusterRegistry, name: string): Promise<void> {
+async function refuseExisting(
+  registry: ClusterRegistry,
+  name: string,
+  options: JoinOptions,
+): Promise<void> {
   const existing = await registry.get(name).catch((error) => {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   });
-  if (existing !== undefined) {
-    throw new ConflictError(
-      `a cluster named "${name}" is already registered (endpoint ${existing.endpoint}); ` +
-        "choose another --name or detach it first",
-    );
-  }
+  if (existing === undefined) return;
+  const agent =
+    options.agent === true
+      ? `; to give its agent hub access, run "flotilla cluster agent-access ${name}"`
+      : "";
+  throw new ConflictError(
+    `a cluster named "${name}" is already registered (endpoint ${existing.endpoint}); ` +
+      `choose another --name or detach it first${agent}`,
+  );
 }
 
 async function credentialFor(
@@ -98,18 +108,21 @@ async function credentialFor(
   return { type: "ServiceAccountToken", token };
 }
 
-/** Runs `cluster join`; throws typed errors (nothing is stored when any check fails). */
-export async function clusterJoin(
+/**
+ * Registers the member; throws typed errors (nothing is stored when any check fails).
+ * Returns the stored record.
+ */
+async function registerMember(
   hub: Hub,
   file: string,
   options: JoinOptions,
   io: Output,
-): Promise<void> {
+): Promise<ClusterRecord> {
   const member = await readMember(file, options.context);
   const name = clusterName(options, member);
   const labels = options.labels === undefined ? {} : parseLabels(options.labels);
   const registry = clusterRegistry({ hub: hub.kc });
-  await refuseExisting(registry, name);
+  await refuseExisting(registry, name, options);
   const { endpoint, caPem } = memberEndpoint(member.selected, member.files);
   const credential = await credentialFor(member, options, io);
   const record: ClusterRecord = {
@@ -126,4 +139,31 @@ export async function clusterJoin(
   io.out(
     `Cluster "${name}" joined: ${endpoint} (${credential.type}${as}; Kubernetes ${probe.version}).`,
   );
+  return record;
+}
+
+/**
+ * Runs `cluster join`: the agent flags are checked first, then the member is registered and,
+ * with `--agent`, its agent given hub access. When that last step fails the cluster stays
+ * joined and the error says how to retry.
+ */
+export async function clusterJoin(
+  loadHub: () => Promise<Hub>,
+  file: string,
+  options: JoinOptions,
+  io: Output,
+): Promise<void> {
+  const plan = joinAgentPlan(options);
+  const hub = await loadHub();
+  const record = await registerMember(hub, file, options, statusOutput(io, plan));
+  if (plan === undefined) return;
+  try {
+    await grantAgentAccess(hub, record, plan, io);
+  } catch (error) {
+    io.err(
+      `Cluster "${record.name}" is joined, but its agent has no hub access yet; retry with ` +
+        `"flotilla cluster agent-access ${record.name}".`,
+    );
+    throw error;
+  }
 }

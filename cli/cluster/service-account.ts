@@ -15,7 +15,8 @@ import {
   type V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { UpstreamUnavailableError } from "../../core/errors.js";
-import { apiStatusOf, kubeError, withTimeout } from "../../core/cluster/kube.js";
+import { kubeError, withTimeout } from "../../core/cluster/kube.js";
+import { ensure } from "../../core/install/ensure.js";
 
 export const SERVICE_ACCOUNT_NAMESPACE = "kube-system";
 export const SERVICE_ACCOUNT_NAME = "flotilla-cluster-gateway";
@@ -63,12 +64,9 @@ export function serviceAccountManifests(): {
   };
 }
 
-/** Runs `create`; an AlreadyExists (409) counts as success. */
-async function createOrKeep(what: string, create: () => Promise<unknown>): Promise<void> {
-  await create().catch((error) => {
-    if (apiStatusOf(error) !== 409) throw kubeError(error, `creating ${what} in the member`);
-  });
-}
+/** Runs `create`; an AlreadyExists (409) counts as success (the installers' create-or-keep). */
+const createOrKeep = (what: string, create: () => Promise<unknown>): Promise<void> =>
+  ensure(`${what} in the member`, create);
 
 /** Creates (or reuses) the ServiceAccount, binding and token Secret; resolves with the token. */
 export async function ensureServiceAccountToken(options: ServiceAccountOptions): Promise<string> {

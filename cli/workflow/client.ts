@@ -10,6 +10,7 @@ import {
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
+  type ConfigurationOptions,
   type KubeConfig,
 } from "@kubernetes/client-node";
 import { apiStatusOf, kubeError, withTimeout } from "../../core/cluster/kube.js";
@@ -40,67 +41,86 @@ export interface WorkflowClient {
   deleteConfigMap(namespace: string, name: string): Promise<boolean>;
 }
 
+/** What each call needs: the two APIs and the request options per content type. */
+interface Calls {
+  readonly custom: CustomObjectsApi;
+  readonly core: CoreV1Api;
+  readonly timeout: ConfigurationOptions;
+  readonly mergePatch: ConfigurationOptions;
+  readonly jsonPatch: ConfigurationOptions;
+}
+
+async function listRevisions(c: Calls, ref: AppRef): Promise<RevisionSummary[]> {
+  const query = {
+    ...revisions,
+    namespace: ref.namespace,
+    labelSelector: `${APP_NAME_LABEL}=${ref.name}`,
+  };
+  try {
+    const list = (await c.custom.listNamespacedCustomObject(query, c.timeout)) as {
+      items?: JsonObject[];
+    };
+    return (list.items ?? []).flatMap((o) => summarizeRevision(o) ?? []);
+  } catch (error) {
+    if (apiStatusOf(error) === 404) return [];
+    throw kubeError(error, `listing the revisions of ${describeApp(ref)}`);
+  }
+}
+
+async function patchApplication(c: Calls, ref: AppRef, ops: readonly JsonPatchOp[]): Promise<void> {
+  try {
+    await c.custom.patchNamespacedCustomObject(
+      { ...applications, ...ref, body: ops as JsonPatchOp[] },
+      c.jsonPatch,
+    );
+  } catch (error) {
+    const code = apiStatusOf(error);
+    if (code === 404) throw new NotFoundError(`${describeApp(ref)} not found`, { cause: error });
+    if (code === 409 || code === 422)
+      throw new ConflictError(`${describeApp(ref)} changed meanwhile; run the command again`, {
+        cause: error,
+      });
+    throw kubeError(error, `patching ${describeApp(ref)}`);
+  }
+}
+
+async function patchStatus(c: Calls, ref: AppRef, body: JsonObject): Promise<void> {
+  try {
+    await c.custom.patchNamespacedCustomObjectStatus(
+      { ...applications, ...ref, body },
+      c.mergePatch,
+    );
+  } catch (error) {
+    if (apiStatusOf(error) === 404)
+      throw new NotFoundError(`${describeApp(ref)} not found`, { cause: error });
+    throw kubeError(error, `patching the workflow status of ${describeApp(ref)}`);
+  }
+}
+
+async function deleteConfigMap(c: Calls, namespace: string, name: string): Promise<boolean> {
+  try {
+    await c.core.deleteNamespacedConfigMap({ namespace, name }, c.timeout);
+    return true;
+  } catch (error) {
+    if (apiStatusOf(error) === 404) return false;
+    throw kubeError(error, `deleting ConfigMap "${name}" in namespace "${namespace}"`);
+  }
+}
+
 /** A client for the hub of `hub` (its current context); per-request timeout 30 s by default. */
 export function workflowClient(hub: KubeConfig, timeoutMs = 30_000): WorkflowClient {
-  const custom = hub.makeApiClient(CustomObjectsApi);
-  const core = hub.makeApiClient(CoreV1Api);
   const timeout = withTimeout(timeoutMs);
-  const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch, timeout);
-  const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch, timeout);
+  const c: Calls = {
+    custom: hub.makeApiClient(CustomObjectsApi),
+    core: hub.makeApiClient(CoreV1Api),
+    timeout,
+    mergePatch: setHeaderOptions("Content-Type", PatchStrategy.MergePatch, timeout),
+    jsonPatch: setHeaderOptions("Content-Type", PatchStrategy.JsonPatch, timeout),
+  };
   return {
-    async listRevisions(ref) {
-      const query = {
-        ...revisions,
-        namespace: ref.namespace,
-        labelSelector: `${APP_NAME_LABEL}=${ref.name}`,
-      };
-      try {
-        const list = (await custom.listNamespacedCustomObject(query, timeout)) as {
-          items?: JsonObject[];
-        };
-        return (list.items ?? []).flatMap((o) => summarizeRevision(o) ?? []);
-      } catch (error) {
-        if (apiStatusOf(error) === 404) return [];
-        throw kubeError(error, `listing the revisions of ${describeApp(ref)}`);
-      }
-    },
-    async patchApplication(ref, ops) {
-      try {
-        await custom.patchNamespacedCustomObject(
-          { ...applications, ...ref, body: ops as JsonPatchOp[] },
-          jsonPatch,
-        );
-      } catch (error) {
-        const code = apiStatusOf(error);
-        if (code === 404)
-          throw new NotFoundError(`${describeApp(ref)} not found`, { cause: error });
-        if (code === 409 || code === 422)
-          throw new ConflictError(`${describeApp(ref)} changed meanwhile; run the command again`, {
-            cause: error,
-          });
-        throw kubeError(error, `patching ${describeApp(ref)}`);
-      }
-    },
-    async patchStatus(ref, body) {
-      try {
-        await custom.patchNamespacedCustomObjectStatus(
-          { ...applications, ...ref, body },
-          mergePatch,
-        );
-      } catch (error) {
-        if (apiStatusOf(error) === 404)
-          throw new NotFoundError(`${describeApp(ref)} not found`, { cause: error });
-        throw kubeError(error, `patching the workflow status of ${describeApp(ref)}`);
-      }
-    },
-    async deleteConfigMap(namespace, name) {
-      try {
-        await core.deleteNamespacedConfigMap({ namespace, name }, timeout);
-        return true;
-      } catch (error) {
-        if (apiStatusOf(error) === 404) return false;
-        throw kubeError(error, `deleting ConfigMap "${name}" in namespace "${namespace}"`);
-      }
-    },
+    listRevisions: (ref) => listRevisions(c, ref),
+    patchApplication: (ref, ops) => patchApplication(c, ref, ops),
+    patchStatus: (ref, body) => patchStatus(c, ref, body),
+    deleteConfigMap: (namespace, name) => deleteConfigMap(c, namespace, name),
   };
 }

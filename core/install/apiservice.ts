@@ -1,16 +1,19 @@
 /**
  * Registers the gateway with a hub's aggregation layer and waits until the hub reports it
- * Available. The hub reaches the gateway through a Service `flotilla-gateway` in `vela-system`
- * of type ExternalName (`localhost` by default: a gateway on the hub's own machine needs no
- * cluster networking) and verifies the gateway's serving certificate against `caBundle` for
- * the name `flotilla-gateway.vela-system.svc`, so that name must be among its DNS SANs.
+ * Available. The hub reaches the gateway through a Service `flotilla-gateway` in `vela-system`:
+ * either of type ExternalName (`localhost` by default: a gateway on the hub's own machine needs
+ * no cluster networking) or, given a `selector`, a ClusterIP Service selecting the gateway's
+ * pods in the hub cluster. The hub verifies the gateway's serving certificate against
+ * `caBundle` for the name `<service>.<namespace>.svc` (`apiServiceHost`), so that name must be
+ * among its DNS SANs.
  *
  * Registration is idempotent (server-side apply with field manager `flotilla-gateway`). `hub`
  * is a `HubConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
- * opens its own connections and closes them before it returns.
+ * opens its own connections and closes them before it returns. Used by
+ * `flotilla gateway register|unregister` and the local fleet.
  */
 import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../cluster/types.js";
-import { NotFoundError, UpstreamUnavailableError } from "../errors.js";
+import { InvalidInputError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
 import { createKubeClient, type KubeClient } from "../kube/client.js";
@@ -24,8 +27,12 @@ export interface ApiServiceInput {
   readonly port: number;
   /** PEM of the CA that signed the gateway's serving certificate. */
   readonly caBundlePem: string;
-  /** Where the hub connects: default `localhost`. */
+  /** Where the hub connects (an ExternalName Service): default `localhost`. */
   readonly externalName?: string;
+  /** Labels of the gateway's pods in the hub cluster: a ClusterIP Service selecting them. */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** With `selector`: the pods' port, when it differs from `port` (the Service port). */
+  readonly targetPort?: number;
   readonly serviceName?: string;
   readonly namespace?: string;
   readonly groupPriorityMinimum?: number;
@@ -40,7 +47,33 @@ export interface Manifest {
   readonly spec?: JsonObject;
 }
 
-/** The Namespace, Service and APIService that register the gateway (pure). */
+/** The DNS name the hub verifies the gateway's serving certificate for (pure). */
+export function apiServiceHost(input: Pick<ApiServiceInput, "serviceName" | "namespace">): string {
+  return `${input.serviceName ?? GATEWAY_SERVICE}.${input.namespace ?? REGISTRY_NAMESPACE}.svc`;
+}
+
+/** The Service's spec: ExternalName, or ClusterIP selecting the gateway's pods (pure). */
+function serviceSpec(input: ApiServiceInput): JsonObject {
+  const port = { name: "https", port: input.port, protocol: "TCP" };
+  if (input.selector === undefined) {
+    if (input.targetPort !== undefined)
+      throw new InvalidInputError("a target port needs a selector (pods to forward to)");
+    return { type: "ExternalName", externalName: input.externalName ?? "localhost", ports: [port] };
+  }
+  if (input.externalName !== undefined)
+    throw new InvalidInputError("give an external name or a selector, not both");
+  return {
+    type: "ClusterIP",
+    selector: { ...input.selector },
+    ports: [{ ...port, targetPort: input.targetPort ?? input.port }],
+  };
+}
+
+/**
+ * The Namespace, Service and APIService that register the gateway (pure).
+ * `InvalidInputError` for an external name together with a selector, or a target port
+ * without one.
+ */
 export function apiServiceManifests(input: ApiServiceInput): Manifest[] {
   const namespace = input.namespace ?? REGISTRY_NAMESPACE;
   const service = input.serviceName ?? GATEWAY_SERVICE;
@@ -51,11 +84,7 @@ export function apiServiceManifests(input: ApiServiceInput): Manifest[] {
       apiVersion: "v1",
       kind: "Service",
       metadata: { name: service, namespace, labels },
-      spec: {
-        type: "ExternalName",
-        externalName: input.externalName ?? "localhost",
-        ports: [{ name: "https", port: input.port, protocol: "TCP" }],
-      },
+      spec: serviceSpec(input),
     },
     {
       apiVersion: "apiregistration.k8s.io/v1",

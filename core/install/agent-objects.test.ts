@@ -1,19 +1,34 @@
-import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { loadCrds } from "../cluster/crds.js";
+import { agentIdentity, agentName, CLUSTER_REPORT_CRD } from "../cluster/agent-contract.js";
 import {
-  agentIdentity,
-  agentKubeconfig,
-  agentName,
+  agentLease,
+  agentReport,
   agentRole,
-  CLUSTER_REPORT_CRD,
-} from "./agent-access.js";
+  agentRoleBinding,
+  assertTokenLifetime,
+  DEFAULT_TOKEN_EXPIRATION_SECONDS,
+} from "./agent-objects.js";
 
-describe("agent access", () => {
+describe("the agent's objects on the hub", () => {
   it("names the agent's objects after its cluster", () => {
     expect(agentName("edge-1")).toBe("flotilla-agent-edge-1");
     expect(agentIdentity("edge-1")).toBe("flotilla-agent/edge-1");
+    expect(agentLease("edge-1")).toMatchObject({
+      metadata: { name: "flotilla-agent-edge-1" },
+      spec: { holderIdentity: "flotilla-agent/edge-1" },
+    });
+    expect(agentReport("edge-1")).toMatchObject({
+      apiVersion: "cluster.flotilla.dev/v1alpha1",
+      kind: "ClusterReport",
+      metadata: { name: "edge-1", namespace: "vela-system" },
+    });
+    expect(agentRoleBinding("edge-1")).toMatchObject({
+      roleRef: { kind: "Role", name: "flotilla-agent-edge-1" },
+      subjects: [
+        { kind: "ServiceAccount", name: "flotilla-agent-edge-1", namespace: "vela-system" },
+      ],
+    });
   });
 
   it("allows only the agent's own Lease, ClusterReport and token, never create or list", () => {
@@ -40,30 +55,13 @@ describe("agent access", () => {
     expect(verbs("clusterreports")).toEqual(["get"]);
   });
 
-  it("builds a hub kubeconfig with the token and the hub's CA", () => {
-    const hub = new KubeConfig();
-    hub.loadFromOptions({
-      clusters: [{ name: "h", server: "https://127.0.0.1:6443", caData: "Q0E=" }],
-      users: [{ name: "admin", token: "admin-token" }],
-      contexts: [{ name: "h", cluster: "h", user: "admin" }],
-      currentContext: "h",
-    });
-    const text = agentKubeconfig(hub, "edge-1", "agent-token");
-    expect(text).not.toContain("admin-token");
-    const kc = new KubeConfig();
-    kc.loadFromString(text);
-    expect(kc.getCurrentCluster()).toMatchObject({
-      server: "https://127.0.0.1:6443",
-      caData: "Q0E=",
-    });
-    expect(kc.getCurrentUser()).toMatchObject({
-      name: "flotilla-agent-edge-1",
-      token: "agent-token",
-    });
-    expect(
-      (parse(text) as { contexts: [{ context: { namespace: string } }] }).contexts[0].context
-        .namespace,
-    ).toBe("vela-system");
+  it("accepts token lifetimes of whole seconds from 10 minutes, naming the input otherwise", () => {
+    expect(() => assertTokenLifetime(DEFAULT_TOKEN_EXPIRATION_SECONDS, "x")).not.toThrow();
+    expect(() => assertTokenLifetime(600, "x")).not.toThrow();
+    expect(() => assertTokenLifetime(599, "--agent-token-ttl")).toThrow(
+      /^--agent-token-ttl: a token lifetime must be whole seconds and at least 10m .*got 599 s$/,
+    );
+    expect(() => assertTokenLifetime(600.5, "x")).toThrow(/whole seconds/);
   });
 
   it("ships the ClusterReport CRD in the chart, with a status subresource", async () => {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { agentPlan, joinAgentPlan } from "./agent-flags.js";
+
+describe("the agent flags as a plan", () => {
+  it("prints the kubeconfig on stdout with a 24 h token unless told otherwise", () => {
+    expect(agentPlan({})).toEqual({ tokenExpirationSeconds: 86_400, secret: false, stdout: true });
+    expect(joinAgentPlan({ agent: true })).toEqual(agentPlan({}));
+  });
+
+  it("writes a file and/or a member Secret instead of stdout", () => {
+    expect(agentPlan({ agentKubeconfig: "a.kubeconfig" })).toEqual({
+      tokenExpirationSeconds: 86_400,
+      file: "a.kubeconfig",
+      secret: false,
+      stdout: false,
+    });
+    expect(agentPlan({ agentSecret: true, agentKubeconfig: "a" })).toMatchObject({
+      file: "a",
+      secret: true,
+      stdout: false,
+    });
+  });
+
+  it("reads the token lifetime as a Go duration, at least 10 minutes", () => {
+    expect(agentPlan({ agentTokenTtl: "1h30m" }).tokenExpirationSeconds).toBe(5_400);
+    expect(agentPlan({ agentTokenTtl: "10m" }).tokenExpirationSeconds).toBe(600);
+    expect(() => agentPlan({ agentTokenTtl: "5m" })).toThrow(
+      /^--agent-token-ttl 5m: a token lifetime must be whole seconds and at least 10m/,
+    );
+    expect(() => agentPlan({ agentTokenTtl: "10m500ms" })).toThrow(/whole seconds/);
+    expect(() => agentPlan({ agentTokenTtl: "a day" })).toThrow(
+      /invalid --agent-token-ttl "a day"/,
+    );
+    expect(() => agentPlan({ agentKubeconfig: "" })).toThrow("--agent-kubeconfig: the file name");
+  });
+
+  it("has no plan without --agent, and refuses an agent flag without it", () => {
+    expect(joinAgentPlan({})).toBeUndefined();
+    expect(() => joinAgentPlan({ agentSecret: true })).toThrow("--agent-secret needs --agent");
+    expect(() => joinAgentPlan({ agentKubeconfig: "f" })).toThrow(
+      "--agent-kubeconfig needs --agent",
+    );
+    expect(() => joinAgentPlan({ agentTokenTtl: "1h" })).toThrow("--agent-token-ttl needs --agent");
+  });
+});
