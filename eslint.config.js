@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint with type information, the house-style limits
 // (complexity 10, max-depth 3, max-params 4, no floating promises, explicit return types on
-// exports) and the local layering rule.
+// exports), the size limits for product code (files <= 300 lines, functions <= 60 lines and
+// <= 20 statements) and the local layering rule.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -33,6 +34,19 @@ export default tseslint.config(
     rules: {
       ...tseslint.configs.disableTypeChecked.rules,
       "@typescript-eslint/explicit-module-boundary-types": "off",
+    },
+  },
+  {
+    // Size limits for product code (house style §13; Pepr caps statements at 20). A file counts
+    // every physical line, as `wc -l` and the review measure it: its contract header and doc
+    // comments are part of what a reader reads. A function counts only code lines, so a comment
+    // explaining why never pushes it over. Tests, test support, benchmarks and tools are exempt.
+    files: ["{core,engine,fleet,hub,gateway,agent,cli}/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: {
+      "max-lines": ["error", { max: 300, skipBlankLines: false, skipComments: false }],
+      "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }],
+      "max-statements": ["error", 20],
     },
   },
   {

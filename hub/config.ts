@@ -2,11 +2,14 @@
  * The hub's configuration, parsed once at the edge: flags win over `FLOTILLA_HUB_*`
  * environment variables, which win over defaults. Every problem is reported at once in one
  * `InvalidInputError`. Nothing here reads files.
+ *
+ * The defaults live in one place, `defaults`: the flag table's defaults are written from it,
+ * and `startHub` falls back to it for options a caller (a test, a benchmark) leaves out.
  */
-import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../core/cluster/agent-contract.js";
 import { hostname } from "node:os";
 import { readFlags } from "../core/config/flags.js";
 import { InvalidInputError } from "../core/errors.js";
+import { defaultHealthTiming } from "./cluster-health/state.js";
 
 export interface HubConfig {
   /** Hub kubeconfig; undefined means in-cluster configuration. */
@@ -32,42 +35,70 @@ export interface HubConfig {
   readonly skipUnhealthyClusters: boolean;
 }
 
+/** The hub's defaults, for the flags and for `startHub`'s options alike. */
+export const defaults = {
+  stateKeepIntervalMs: 5 * 60_000,
+  healthPollIntervalMs: 5_000,
+  workers: 4,
+  leaderElect: true,
+  leaseNamespace: "vela-system",
+  leaseName: "flotilla-hub",
+  clusterGracePeriodMs: defaultHealthTiming.gracePeriodMs,
+  clusterStartupGracePeriodMs: defaultHealthTiming.startupGraceMs,
+  skipUnhealthyClusters: false,
+} as const satisfies Partial<HubConfig>;
+
+/** A duration in the largest whole unit (`5m`, `30s`, `1500ms`), as a flag's default — pure. */
+export function durationText(ms: number): string {
+  const units: ReadonlyArray<readonly [string, number]> = [
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1_000],
+  ];
+  const unit = units.find(([, size]) => ms > 0 && ms % size === 0);
+  return unit === undefined ? `${ms}ms` : `${ms / unit[1]}${unit[0]}`;
+}
+
 export const hubFlags = {
   kubeconfig: { env: "KUBECONFIG", kind: "string" },
   "state-keep-interval": {
     env: "FLOTILLA_HUB_STATE_KEEP_INTERVAL",
     kind: "duration",
-    default: "5m",
+    default: durationText(defaults.stateKeepIntervalMs),
   },
   "health-poll-interval": {
     env: "FLOTILLA_HUB_HEALTH_POLL_INTERVAL",
     kind: "duration",
-    default: "5s",
+    default: durationText(defaults.healthPollIntervalMs),
   },
-  workers: { env: "FLOTILLA_HUB_WORKERS", kind: "count", default: "4" },
-  "leader-elect": { env: "FLOTILLA_HUB_LEADER_ELECT", kind: "boolean", default: "true" },
+  workers: { env: "FLOTILLA_HUB_WORKERS", kind: "count", default: String(defaults.workers) },
+  "leader-elect": {
+    env: "FLOTILLA_HUB_LEADER_ELECT",
+    kind: "boolean",
+    default: String(defaults.leaderElect),
+  },
   "lease-namespace": {
     env: "FLOTILLA_HUB_LEASE_NAMESPACE",
     kind: "string",
-    default: "vela-system",
+    default: defaults.leaseNamespace,
   },
-  "lease-name": { env: "FLOTILLA_HUB_LEASE_NAME", kind: "string", default: "flotilla-hub" },
+  "lease-name": { env: "FLOTILLA_HUB_LEASE_NAME", kind: "string", default: defaults.leaseName },
   identity: { env: "FLOTILLA_HUB_IDENTITY", kind: "string" },
   "metrics-port": { env: "FLOTILLA_HUB_METRICS_PORT", kind: "port" },
   "cluster-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_GRACE_PERIOD",
     kind: "duration",
-    default: `${DEFAULT_CLUSTER_GRACE_SECONDS}s`,
+    default: durationText(defaults.clusterGracePeriodMs),
   },
   "cluster-startup-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_STARTUP_GRACE_PERIOD",
     kind: "duration",
-    default: "30s",
+    default: durationText(defaults.clusterStartupGracePeriodMs),
   },
   "skip-unhealthy-clusters": {
     env: "FLOTILLA_HUB_SKIP_UNHEALTHY_CLUSTERS",
     kind: "boolean",
-    default: "false",
+    default: String(defaults.skipUnhealthyClusters),
   },
 } as const;
 

@@ -3,7 +3,8 @@
  * installs the CRDs when missing, initialises CUE and the built-in definitions, then starts
  * the informers (Applications in every namespace, the four definition kinds, the cluster
  * Secrets) and the reconcile workers. `main.ts` calls it after winning leader election;
- * integration tests call it in-process with their own clock and intervals.
+ * integration tests call it in-process with their own clock and intervals. Options left out
+ * take the hub's `defaults` (config.ts), the same values its flags default to.
  *
  * What triggers a reconcile: an Application added, deleted, or changed in what a render reads
  * (generation, labels, annotations, deletion — not its status or finalizers, which the hub writes
@@ -20,9 +21,10 @@ import { createController, type Controller } from "../core/controller/controller
 import { createEventRecorder } from "../core/controller/events.js";
 import { createInformer, type Informer } from "../core/controller/informer.js";
 import { silentLogger, type Logger } from "../core/controller/logger.js";
-import { cueEngine } from "../engine/cue/engine.js";
+import { cueEngine, type CueEngine } from "../engine/cue/engine.js";
 import { installCrds } from "../core/cluster/crds.js";
 import { loadBuiltinDefinitions } from "../engine/oam/load.js";
+import type { Definition } from "../engine/oam/types.js";
 import { renderCache } from "../engine/render/cache.js";
 import { createClusterView, type ClusterView } from "./clusters/view.js";
 import { createClusterHealth, type ClusterHealthTracker } from "./cluster-health/tracker.js";
@@ -35,15 +37,20 @@ import {
 import { appApi } from "./reconcile/app-api.js";
 import type { AppEvents, HubContext, RawApp } from "./reconcile/context.js";
 import { reconcileApplication } from "./reconcile/reconcile.js";
+import { defaults } from "./config.js";
 
+/** Size of the render cache every reconcile shares (a constant, not a setting). */
+const RENDER_CACHE_ENTRIES = 10_000;
+
+/** The hub's dependencies and settings; a setting left out takes its value from `defaults`. */
 export interface StartHubOptions {
   readonly hub: KubeConfig;
   readonly stateKeepIntervalMs?: number;
   readonly healthPollIntervalMs?: number;
   readonly workers?: number;
-  /** Agent heartbeat timing (grace, startup grace); defaults in hub/health/state.ts. */
+  /** Agent heartbeat timing (grace, startup grace); heartbeat interval in cluster-health/state.ts. */
   readonly clusterHealth?: Partial<HealthTiming>;
-  /** Place new deliveries only on Ready clusters; default false. */
+  /** Place new deliveries only on Ready clusters. */
   readonly skipUnhealthyClusters?: boolean;
   readonly events?: AppEvents;
   readonly clock?: Clock;
@@ -60,7 +67,6 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** What a render reads besides the spec, plus deletion: a change here needs a reconcile. */
 /**
  * What, when it changes, needs a reconcile: the spec (generation), labels, annotations,
  * deletion, and the workflow operations users make on the status (`flotilla workflow
@@ -124,92 +130,156 @@ function hubEvents(hub: KubeConfig, common: { clock: Clock; log: Logger }): AppE
   return { normal: write("Normal"), warning: write("Warning") };
 }
 
+/** What `startHub` uses of its options, with the hub's `defaults` for those left out — pure. */
+export interface HubSettings {
+  readonly stateKeepMs: number;
+  readonly healthPollMs: number;
+  readonly workers: number;
+  readonly skipUnhealthyClusters: boolean;
+  readonly clusterHealth: Partial<HealthTiming>;
+}
+
+export function hubSettings(options: StartHubOptions): HubSettings {
+  return {
+    stateKeepMs: options.stateKeepIntervalMs ?? defaults.stateKeepIntervalMs,
+    healthPollMs: options.healthPollIntervalMs ?? defaults.healthPollIntervalMs,
+    workers: options.workers ?? defaults.workers,
+    skipUnhealthyClusters: options.skipUnhealthyClusters ?? defaults.skipUnhealthyClusters,
+    clusterHealth: {
+      gracePeriodMs: defaults.clusterGracePeriodMs,
+      startupGraceMs: defaults.clusterStartupGracePeriodMs,
+      ...options.clusterHealth,
+    },
+  };
+}
+
+/** Installs the CRDs, loads CUE and the built-in definitions, then starts the hub's parts. */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
-  const clock = options.clock ?? systemClock;
-  const log = options.log ?? silentLogger;
-  const metrics = options.metrics ?? new Registry();
-  const common = { clock, log };
-  await installCrds({ kubeconfig: options.hub, log, clock });
+  const common = { clock: options.clock ?? systemClock, log: options.log ?? silentLogger };
+  await installCrds({ kubeconfig: options.hub, ...common });
   const engine = await cueEngine();
   const builtins = await loadBuiltinDefinitions(engine);
+  const hub = new Hub({ options, settings: hubSettings(options), engine, builtins, ...common });
+  await hub.start();
+  return hub;
+}
 
-  // Informers call back before the controller exists; keys arriving then are picked up by the
-  // first list, which enqueues every application once the controller runs.
-  const late: { controller?: Controller; apps?: Informer<RawApp> } = {};
-  const enqueue = (key: string): void => late.controller?.enqueue(key);
-  const enqueueAll = (namespace?: string): void => {
-    for (const app of late.apps?.list() ?? []) {
+interface HubParts {
+  readonly options: StartHubOptions;
+  readonly settings: HubSettings;
+  readonly engine: CueEngine;
+  readonly builtins: Definition[];
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/**
+ * The running hub. Its state is its parts: the cluster view, cluster health, definitions and
+ * the Application informer feed keys to the controller; nothing is requested until `start()`.
+ */
+class Hub implements RunningHub {
+  readonly metrics: Registry;
+  readonly #log: Logger;
+  readonly #clusters: ClusterView;
+  readonly #health: ClusterHealthTracker;
+  readonly #definitions: DefinitionStore;
+  readonly #apps: Informer<RawApp>;
+  readonly #controller: Controller;
+
+  constructor(parts: HubParts) {
+    const { options, settings } = parts;
+    const common = { clock: parts.clock, log: parts.log };
+    this.metrics = options.metrics ?? new Registry();
+    this.#log = parts.log;
+    this.#clusters = createClusterView({
+      hub: options.hub,
+      onChange: () => {
+        this.#health.registryChanged();
+        this.#enqueueAll();
+      },
+      ...common,
+    });
+    // Shares the view's Secret informer instead of watching the Secrets a second time.
+    this.#health = createClusterHealth({
+      hub: options.hub,
+      registry: () => this.#clusters.records().map((r) => r.name),
+      onChange: () => this.#enqueueAll(),
+      options: settings.clusterHealth,
+      ...common,
+    });
+    this.#definitions = createDefinitionStore({
+      hub: options.hub,
+      builtins: parts.builtins,
+      onChange: (ns) => this.#enqueueAll(ns === SYSTEM_NAMESPACE ? undefined : ns),
+      ...common,
+    });
+    this.#apps = appInformer(options.hub, (key) => this.#controller.enqueue(key), common);
+    this.#controller = this.#applicationController(parts);
+  }
+
+  /** Starts the parts in order, then the controller, and enqueues every application. */
+  async start(): Promise<void> {
+    // Registry and definitions first, so the first reconciles see them.
+    await Promise.all([this.#clusters.start(), this.#definitions.start()]);
+    await this.#health.start(); // after the registry view it reads has listed
+    await this.#apps.start();
+    this.#controller.start();
+    this.#enqueueAll();
+    this.#log.info("hub started", { applications: this.#apps.list().length });
+  }
+
+  synced(): boolean {
+    const [clusters, definitions, health] = [this.#clusters, this.#definitions, this.#health];
+    return clusters.synced() && definitions.synced() && health.synced() && this.#apps.hasSynced();
+  }
+
+  resyncAll(): void {
+    this.#enqueueAll();
+  }
+
+  async stop(): Promise<void> {
+    await this.#controller.stop();
+    const [clusters, definitions, health] = [this.#clusters, this.#definitions, this.#health];
+    await Promise.all([this.#apps.stop(), clusters.stop(), definitions.stop(), health.stop()]);
+  }
+
+  /** Enqueues the applications in `namespace`, or everywhere. */
+  #enqueueAll(namespace?: string): void {
+    for (const app of this.#apps.list()) {
       const ns = app.metadata?.namespace ?? "default";
-      if (namespace === undefined || namespace === ns) enqueue(`${ns}/${app.metadata?.name}`);
+      if (namespace === undefined || namespace === ns)
+        this.#controller.enqueue(`${ns}/${app.metadata?.name}`);
     }
-  };
-  const clusters: ClusterView = createClusterView({
-    hub: options.hub,
-    onChange: () => {
-      health.registryChanged();
-      enqueueAll();
-    },
-    ...common,
-  });
-  // Shares the view's Secret informer instead of watching the Secrets a second time.
-  const health: ClusterHealthTracker = createClusterHealth({
-    hub: options.hub,
-    registry: () => clusters.records().map((r) => r.name),
-    onChange: () => enqueueAll(),
-    ...(options.clusterHealth === undefined ? {} : { options: options.clusterHealth }),
-    ...common,
-  });
-  const definitions: DefinitionStore = createDefinitionStore({
-    hub: options.hub,
-    builtins,
-    onChange: (ns) => enqueueAll(ns === SYSTEM_NAMESPACE ? undefined : ns),
-    ...common,
-  });
-  const informer = appInformer(options.hub, enqueue, common);
-  late.apps = informer;
-  const ctx: HubContext = {
-    apps: { get: (key) => informer.get(key) },
-    clusters: () => clusters.records(),
-    health: (cluster) => health.health(cluster),
-    nodePools: (cluster) => health.pools(cluster),
-    skipUnhealthyClusters: options.skipUnhealthyClusters ?? false,
-    definitions: (ns) => definitions.setFor(ns),
-    clientFor: clusters.clientFor,
-    appApi: appApi(options.hub),
-    tracker: options.hub.makeApiClient(CustomObjectsApi),
-    events: options.events ?? hubEvents(options.hub, common),
-    engine,
-    renderCache: renderCache({ maxEntries: 10_000 }),
-    memory: new Map(),
-    clock,
-    log,
-    stateKeepMs: options.stateKeepIntervalMs ?? 300_000,
-    healthPollMs: options.healthPollIntervalMs ?? 5_000,
-  };
-  const controller = createController({
-    name: "application",
-    reconcile: (key) => reconcileApplication(ctx, key),
-    workers: options.workers ?? 4,
-    metrics,
-    ...common,
-  });
-  late.controller = controller;
-  // Registry and definitions first, so the first reconciles see them.
-  await Promise.all([clusters.start(), definitions.start()]);
-  await health.start(); // after the registry view it reads has listed
-  await informer.start();
-  controller.start();
-  enqueueAll();
-  log.info("hub started", { applications: informer.list().length });
-  const running = controller;
-  return {
-    metrics,
-    synced: () =>
-      clusters.synced() && definitions.synced() && health.synced() && informer.hasSynced(),
-    resyncAll: () => enqueueAll(),
-    async stop() {
-      await running.stop();
-      await Promise.all([informer.stop(), clusters.stop(), definitions.stop(), health.stop()]);
-    },
-  };
+  }
+
+  #applicationController(parts: HubParts): Controller {
+    const { options, settings, clock, log } = parts;
+    const ctx: HubContext = {
+      apps: { get: (key) => this.#apps.get(key) },
+      clusters: () => this.#clusters.records(),
+      health: (cluster) => this.#health.health(cluster),
+      nodePools: (cluster) => this.#health.pools(cluster),
+      skipUnhealthyClusters: settings.skipUnhealthyClusters,
+      definitions: (ns) => this.#definitions.setFor(ns),
+      clientFor: this.#clusters.clientFor,
+      appApi: appApi(options.hub),
+      tracker: options.hub.makeApiClient(CustomObjectsApi),
+      events: options.events ?? hubEvents(options.hub, { clock, log }),
+      engine: parts.engine,
+      renderCache: renderCache({ maxEntries: RENDER_CACHE_ENTRIES }),
+      memory: new Map(),
+      clock,
+      log,
+      stateKeepMs: settings.stateKeepMs,
+      healthPollMs: settings.healthPollMs,
+    };
+    return createController({
+      name: "application",
+      reconcile: (key) => reconcileApplication(ctx, key),
+      workers: settings.workers,
+      metrics: this.metrics,
+      clock,
+      log,
+    });
+  }
 }

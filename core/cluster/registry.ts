@@ -59,6 +59,7 @@ export interface ClusterRegistry {
 }
 
 const UPDATE_ATTEMPTS = 5;
+const namespace = REGISTRY_NAMESPACE;
 
 function assertNotLocal(name: string): void {
   if (name === LOCAL_CLUSTER) {
@@ -84,16 +85,86 @@ function toRecords(items: readonly V1Secret[]): ClusterListing {
 
 /** Creates the registry client; no I/O until a method is called. */
 export function clusterRegistry(options: ClusterRegistryOptions): ClusterRegistry {
-  const core = options.hub.makeApiClient(CoreV1Api);
-  const timeout = withTimeout(options.timeoutMs ?? 30_000);
-  const namespace = REGISTRY_NAMESPACE;
+  return new SecretRegistry(options);
+}
 
-  async function readSecret(name: string): Promise<V1Secret> {
-    assertNotLocal(name);
-    const secret = await core.readNamespacedSecret({ name, namespace }, timeout).catch((error) => {
-      if (apiStatusOf(error) === 404) throw new NotFoundError(`no cluster "${name}" is registered`);
-      throw kubeError(error, `reading cluster "${name}" from the hub`);
+/** The registry over the hub's credential Secrets; its only state is the API client. */
+class SecretRegistry implements ClusterRegistry {
+  readonly #hub: KubeConfig;
+  readonly #timeoutMs: number | undefined;
+  readonly #core: CoreV1Api;
+  readonly #timeout: ReturnType<typeof withTimeout>;
+
+  constructor(options: ClusterRegistryOptions) {
+    this.#hub = options.hub;
+    this.#timeoutMs = options.timeoutMs;
+    this.#core = options.hub.makeApiClient(CoreV1Api);
+    this.#timeout = withTimeout(options.timeoutMs ?? 30_000);
+  }
+
+  async list(): Promise<ClusterListing> {
+    const query = { namespace, labelSelector: CREDENTIAL_TYPE_LABEL };
+    const secrets = await this.#core.listNamespacedSecret(query, this.#timeout).catch((error) => {
+      throw kubeError(error, `listing clusters on the hub`);
     });
+    return toRecords(secrets.items);
+  }
+
+  async get(name: string): Promise<ClusterRecord> {
+    return recordFromSecret(await this.#readSecret(name));
+  }
+
+  async create(record: ClusterRecord): Promise<ClusterRecord> {
+    assertClusterName(record.name);
+    await ensureNamespace(this.#hub, namespace, this.#timeoutMs);
+    return recordFromSecret(await this.#createSecret(secretFromRecord(record), record.name));
+  }
+
+  async update(
+    name: string,
+    change: (record: ClusterRecord) => ClusterRecord,
+  ): Promise<ClusterRecord> {
+    for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+      const updated = await this.#updateOnce(name, change);
+      if (updated !== undefined) return updated;
+    }
+    throw new ConflictError(
+      `cluster "${name}" kept changing; ${UPDATE_ATTEMPTS} attempts to update it failed`,
+    );
+  }
+
+  /** Creates the new Secret, then deletes the old one (or the new one again if that fails). */
+  async rename(from: string, to: string): Promise<ClusterRecord> {
+    assertClusterName(to);
+    const existing = await this.#readSecret(from);
+    const body = renamedSecret(existing, to);
+    const created = await this.#createSecret(body, to).catch((error) => {
+      throw error instanceof ConflictError
+        ? new ConflictError(`cannot rename "${from}" to "${to}": ${error.message}`)
+        : error;
+    });
+    try {
+      await this.#deleteSecret(existing);
+    } catch (error) {
+      await this.#deleteSecret(created).catch(() => undefined);
+      throw error;
+    }
+    return recordFromSecret(created);
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.#deleteSecret(await this.#readSecret(name));
+  }
+
+  async #readSecret(name: string): Promise<V1Secret> {
+    assertNotLocal(name);
+    const secret = await this.#core
+      .readNamespacedSecret({ name, namespace }, this.#timeout)
+      .catch((error) => {
+        if (apiStatusOf(error) === 404)
+          throw new NotFoundError(`no cluster "${name}" is registered`);
+        throw kubeError(error, `reading cluster "${name}" from the hub`);
+      });
     if (!isClusterSecret(secret)) {
       throw new NotFoundError(
         `no cluster "${name}" is registered (Secret ${namespace}/${name} has no ${CREDENTIAL_TYPE_LABEL} label)`,
@@ -102,9 +173,9 @@ export function clusterRegistry(options: ClusterRegistryOptions): ClusterRegistr
     return secret;
   }
 
-  async function createSecret(body: SecretObject, name: string): Promise<V1Secret> {
-    return core
-      .createNamespacedSecret({ namespace, body: body as V1Secret }, timeout)
+  async #createSecret(body: SecretObject, name: string): Promise<V1Secret> {
+    return this.#core
+      .createNamespacedSecret({ namespace, body: body as V1Secret }, this.#timeout)
       .catch((error) => {
         if (apiStatusOf(error) === 409)
           throw new ConflictError(`a cluster named "${name}" is already registered`);
@@ -112,14 +183,12 @@ export function clusterRegistry(options: ClusterRegistryOptions): ClusterRegistr
       });
   }
 
-  async function deleteSecret(secret: V1Secret): Promise<void> {
+  async #deleteSecret(secret: V1Secret): Promise<void> {
     const name = secret.metadata?.name ?? "";
     const uid = secret.metadata?.uid;
-    await core
-      .deleteNamespacedSecret(
-        { name, namespace, ...(uid ? { body: { preconditions: { uid } } } : {}) },
-        timeout,
-      )
+    const precondition = uid ? { body: { preconditions: { uid } } } : {};
+    await this.#core
+      .deleteNamespacedSecret({ name, namespace, ...precondition }, this.#timeout)
       .catch((error) => {
         if (apiStatusOf(error) === 404)
           throw new NotFoundError(`no cluster "${name}" is registered`);
@@ -127,71 +196,25 @@ export function clusterRegistry(options: ClusterRegistryOptions): ClusterRegistr
       });
   }
 
-  async function updateOnce(
+  /** One read-modify-write; undefined when the Secret changed meanwhile (409). */
+  async #updateOnce(
     name: string,
     change: (r: ClusterRecord) => ClusterRecord,
   ): Promise<ClusterRecord | undefined> {
-    const existing = await readSecret(name);
+    const existing = await this.#readSecret(name);
     const next = change(recordFromSecret(existing));
     if (next.name !== name)
       throw new InvalidInputError(`update cannot rename "${name}"; use rename`);
     const body = updatedSecret(existing, next) as V1Secret;
     try {
-      return recordFromSecret(
-        await core.replaceNamespacedSecret({ name, namespace, body }, timeout),
+      const replaced = await this.#core.replaceNamespacedSecret(
+        { name, namespace, body },
+        this.#timeout,
       );
+      return recordFromSecret(replaced);
     } catch (error) {
       if (apiStatusOf(error) === 409) return undefined;
       throw kubeError(error, `updating cluster "${name}" on the hub`);
     }
   }
-
-  return {
-    async list() {
-      const secrets = await core
-        .listNamespacedSecret({ namespace, labelSelector: CREDENTIAL_TYPE_LABEL }, timeout)
-        .catch((error) => {
-          throw kubeError(error, `listing clusters on the hub`);
-        });
-      return toRecords(secrets.items);
-    },
-    async get(name) {
-      return recordFromSecret(await readSecret(name));
-    },
-    async create(record) {
-      assertClusterName(record.name);
-      await ensureNamespace(options.hub, namespace, options.timeoutMs);
-      return recordFromSecret(await createSecret(secretFromRecord(record), record.name));
-    },
-    async update(name, change) {
-      for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
-        const updated = await updateOnce(name, change);
-        if (updated !== undefined) return updated;
-      }
-      throw new ConflictError(
-        `cluster "${name}" kept changing; ${UPDATE_ATTEMPTS} attempts to update it failed`,
-      );
-    },
-    async rename(from, to) {
-      assertClusterName(to);
-      const existing = await readSecret(from);
-      const created = await createSecret(renamedSecret(existing as SecretObject, to), to).catch(
-        (error) => {
-          throw error instanceof ConflictError
-            ? new ConflictError(`cannot rename "${from}" to "${to}": ${error.message}`)
-            : error;
-        },
-      );
-      try {
-        await deleteSecret(existing);
-      } catch (error) {
-        await deleteSecret(created).catch(() => undefined);
-        throw error;
-      }
-      return recordFromSecret(created);
-    },
-    async delete(name) {
-      await deleteSecret(await readSecret(name));
-    },
-  };
 }

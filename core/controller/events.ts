@@ -176,22 +176,69 @@ export function boundedCache<V>(max: number): BoundedCache<V> {
 
 /** Builds a recorder; no I/O until an event is recorded. */
 export function createEventRecorder(options: EventRecorderOptions): EventRecorder {
-  const api = options.kubeconfig.makeApiClient(CoreV1Api);
-  const clock = options.clock ?? systemClock;
-  const log = options.log ?? silentLogger;
-  const windowMs = options.windowMs ?? 10 * 60_000;
-  const timeout = withTimeout(options.timeoutMs ?? 10_000);
-  const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch, timeout);
-  const source: EventSource = { component: options.component, host: options.host };
-  const seen = boundedCache<SeenEvent>(options.cacheSize ?? 4096);
-  const writing = new Map<string, Promise<void>>();
+  return new DedupingRecorder(options);
+}
+
+type UpdateAction = Extract<EventAction, { action: "update" }>;
+
+/** The recorder's state, explicit: the Events seen (for de-duplication) and the writes in flight. */
+class DedupingRecorder implements EventRecorder {
+  readonly #api: CoreV1Api;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #windowMs: number;
+  readonly #timeout: ReturnType<typeof withTimeout>;
+  readonly #mergePatch: ReturnType<typeof setHeaderOptions>;
+  readonly #source: EventSource;
+  readonly #seen: BoundedCache<SeenEvent>;
+  /** The last write queued per event key: identical events are written one after the other. */
+  readonly #writing = new Map<string, Promise<void>>();
+
+  constructor(options: EventRecorderOptions) {
+    this.#api = options.kubeconfig.makeApiClient(CoreV1Api);
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+    this.#windowMs = options.windowMs ?? 10 * 60_000;
+    this.#timeout = withTimeout(options.timeoutMs ?? 10_000);
+    this.#mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch, this.#timeout);
+    this.#source = { component: options.component, host: options.host };
+    this.#seen = boundedCache<SeenEvent>(options.cacheSize ?? 4096);
+  }
+
+  recordEvent(event: EventInput): Promise<void> {
+    let key: string;
+    try {
+      key = eventKey(event, this.#source);
+    } catch (error) {
+      this.#log.warn("could not record event", { error: errorText(error) });
+      return Promise.resolve();
+    }
+    const done = (this.#writing.get(key) ?? Promise.resolve())
+      .then(() => this.#write(key, event))
+      .catch((error: unknown) => this.#failed(event, error))
+      .finally(() => {
+        if (this.#writing.get(key) === done) this.#writing.delete(key);
+      });
+    this.#writing.set(key, done);
+    return done;
+  }
+
+  async #write(key: string, event: EventInput): Promise<void> {
+    const now = this.#clock.now();
+    const action = correlate(this.#seen.get(key), now, this.#windowMs);
+    if (action.action === "update" && (await this.#update(action, now))) {
+      this.#seen.set(key, { ...action.seen, count: action.count, lastSeen: now });
+      return;
+    }
+    this.#seen.set(key, await this.#create(event, now));
+  }
 
   /** Counts one more occurrence on `seen`; false when that Event no longer exists. */
-  async function update(action: Extract<EventAction, { action: "update" }>, now: number) {
+  async #update(action: UpdateAction, now: number): Promise<boolean> {
     const { name, namespace } = action.seen;
     const body = { count: action.count, lastTimestamp: seconds(now) };
     try {
-      await api.patchNamespacedEvent({ name, namespace, body }, mergePatch);
+      await this.#api.patchNamespacedEvent({ name, namespace, body }, this.#mergePatch);
       return true;
     } catch (error) {
       if (apiStatusOf(error) === 404) return false;
@@ -199,51 +246,23 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
     }
   }
 
-  async function create(event: EventInput, now: number): Promise<SeenEvent> {
+  async #create(event: EventInput, now: number): Promise<SeenEvent> {
     const name = eventName(event.involvedObject.name, randomBytes(8).toString("hex"));
-    const body = eventBody(event, source, { now, name });
+    const body = eventBody(event, this.#source, { now, name });
     const namespace = eventNamespace(event.involvedObject);
-    await api.createNamespacedEvent({ namespace, body }, timeout).catch((error) => {
+    await this.#api.createNamespacedEvent({ namespace, body }, this.#timeout).catch((error) => {
       throw kubeError(error, `creating Event ${namespace}/${name}`);
     });
     return { name, namespace, count: 1, lastSeen: now };
   }
 
-  async function write(key: string, event: EventInput): Promise<void> {
-    const now = clock.now();
-    const action = correlate(seen.get(key), now, windowMs);
-    if (action.action === "update" && (await update(action, now))) {
-      seen.set(key, { ...action.seen, count: action.count, lastSeen: now });
-      return;
-    }
-    seen.set(key, await create(event, now));
+  #failed(event: EventInput, error: unknown): void {
+    const o = event.involvedObject;
+    const object = `${o.kind} ${eventNamespace(o)}/${o.name}`;
+    this.#log.warn("could not record event", {
+      object,
+      reason: event.reason,
+      error: errorText(error),
+    });
   }
-
-  return {
-    recordEvent(event) {
-      let key: string;
-      try {
-        key = eventKey(event, source);
-      } catch (error) {
-        log.warn("could not record event", { error: errorText(error) });
-        return Promise.resolve();
-      }
-      const done = (writing.get(key) ?? Promise.resolve())
-        .then(() => write(key, event))
-        .catch((error: unknown) => {
-          const o = event.involvedObject;
-          const object = `${o.kind} ${eventNamespace(o)}/${o.name}`;
-          log.warn("could not record event", {
-            object,
-            reason: event.reason,
-            error: errorText(error),
-          });
-        })
-        .finally(() => {
-          if (writing.get(key) === done) writing.delete(key);
-        });
-      writing.set(key, done);
-      return done;
-    },
-  };
 }

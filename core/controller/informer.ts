@@ -17,7 +17,7 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from "@kubernetes/client-node";
-import { createKeyedBackoff, type BackoffOptions } from "./backoff.js";
+import { createKeyedBackoff, type BackoffOptions, type KeyedBackoff } from "./backoff.js";
 import { systemClock, type Clock, type TimerHandle } from "./clock.js";
 import { errorText, silentLogger, type Logger } from "./logger.js";
 
@@ -95,75 +95,101 @@ class RenewingWatch extends Watch {
 export function createInformer<T extends KubernetesObject>(
   options: InformerOptions<T>,
 ): Informer<T> {
-  const clock = options.clock ?? systemClock;
-  const log = options.log ?? silentLogger;
-  const backoff = createKeyedBackoff(options.backoff ?? defaultRestartBackoff);
-  const timeout = options.watchTimeoutSeconds;
-  const watch = new RenewingWatch(options.kubeconfig, () => timeout ?? randomWatchTimeout());
-  const state = { started: false, stopped: false, listed: false, synced: false, failed: false };
-  const stats = { connects: 0, failures: 0 };
-  let restartTimer: TimerHandle;
+  return new RestartingInformer(options);
+}
 
-  const list = async (): Promise<KubernetesListObject<T>> => {
-    const result = await options.list();
-    state.listed = true;
+/** The informer's state, explicit: the ListWatch it restarts, its phase and its counters. */
+class RestartingInformer<T extends KubernetesObject> implements Informer<T> {
+  readonly #path: string;
+  readonly #list: () => Promise<KubernetesListObject<T>>;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #backoff: KeyedBackoff;
+  readonly #listWatch: ListWatch<T>;
+  readonly #state = { started: false, stopped: false, listed: false, synced: false, failed: false };
+  readonly #stats = { connects: 0, failures: 0 };
+  #restartTimer: TimerHandle;
+
+  constructor(options: InformerOptions<T>) {
+    this.#path = options.path;
+    this.#list = options.list;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+    this.#backoff = createKeyedBackoff(options.backoff ?? defaultRestartBackoff);
+    const timeout = options.watchTimeoutSeconds;
+    const watch = new RenewingWatch(options.kubeconfig, () => timeout ?? randomWatchTimeout());
+    const list = (): Promise<KubernetesListObject<T>> => this.#listOnce();
+    this.#listWatch = new ListWatch<T>(options.path, watch, list, false, options.labelSelector);
+    const enqueue = (obj: T): void => options.enqueue(objectKey(obj));
+    this.#listWatch.on("add", enqueue);
+    this.#listWatch.on("update", enqueue);
+    this.#listWatch.on("delete", enqueue);
+    this.#listWatch.on("connect", () => void this.#stats.connects++);
+    this.#listWatch.on("error", (error: unknown) => this.#onError(error));
+  }
+
+  async start(): Promise<void> {
+    if (this.#state.started) return;
+    this.#state.started = true;
+    await this.#attempt();
+  }
+
+  async stop(): Promise<void> {
+    this.#state.stopped = true;
+    if (this.#restartTimer !== undefined) this.#clock.clearTimeout(this.#restartTimer);
+    this.#restartTimer = undefined;
+    await this.#listWatch.stop();
+  }
+
+  hasSynced(): boolean {
+    return this.#state.synced;
+  }
+
+  get(key: string): T | undefined {
+    const { namespace, name } = splitKey(key);
+    return this.#listWatch.get(name, namespace);
+  }
+
+  list(): readonly T[] {
+    return this.#listWatch.list();
+  }
+
+  stats(): InformerStats {
+    return { ...this.#stats };
+  }
+
+  async #listOnce(): Promise<KubernetesListObject<T>> {
+    const result = await this.#list();
+    this.#state.listed = true;
     return result;
-  };
-  const listWatch = new ListWatch<T>(options.path, watch, list, false, options.labelSelector);
-  const enqueue = (obj: T): void => options.enqueue(objectKey(obj));
+  }
 
-  const attempt = async (): Promise<void> => {
-    restartTimer = undefined;
-    if (state.stopped) return;
-    state.failed = false;
+  /** One start of the ListWatch; a failure schedules the next one (`#onError`). */
+  async #attempt(): Promise<void> {
+    this.#restartTimer = undefined;
+    if (this.#state.stopped) return;
+    this.#state.failed = false;
     try {
-      await listWatch.start();
+      await this.#listWatch.start();
     } catch (error) {
-      onError(error);
+      this.#onError(error);
     }
-    if (state.listed) state.synced = true;
-    if (!state.failed) backoff.forget(options.path);
-  };
+    if (this.#state.listed) this.#state.synced = true;
+    if (!this.#state.failed) this.#backoff.forget(this.#path);
+  }
 
-  function onError(error: unknown): void {
-    state.failed = true;
+  #onError(error: unknown): void {
+    this.#state.failed = true;
     // Stopping aborts the watch request, which reports an abort error: not a failure.
-    if (state.stopped) return;
-    stats.failures++;
-    if (restartTimer !== undefined) return;
-    const delayMs = backoff.next(options.path);
-    log.warn("list/watch failed; restarting", {
-      path: options.path,
+    if (this.#state.stopped) return;
+    this.#stats.failures++;
+    if (this.#restartTimer !== undefined) return;
+    const delayMs = this.#backoff.next(this.#path);
+    this.#log.warn("list/watch failed; restarting", {
+      path: this.#path,
       error: errorText(error),
       inMs: delayMs,
     });
-    restartTimer = clock.setTimeout(() => void attempt(), delayMs);
+    this.#restartTimer = this.#clock.setTimeout(() => void this.#attempt(), delayMs);
   }
-
-  listWatch.on("add", enqueue);
-  listWatch.on("update", enqueue);
-  listWatch.on("delete", enqueue);
-  listWatch.on("connect", () => void stats.connects++);
-  listWatch.on("error", onError);
-
-  return {
-    async start() {
-      if (state.started) return;
-      state.started = true;
-      await attempt();
-    },
-    async stop() {
-      state.stopped = true;
-      if (restartTimer !== undefined) clock.clearTimeout(restartTimer);
-      restartTimer = undefined;
-      await listWatch.stop();
-    },
-    hasSynced: () => state.synced,
-    get(key) {
-      const { namespace, name } = splitKey(key);
-      return listWatch.get(name, namespace);
-    },
-    list: () => listWatch.list(),
-    stats: () => ({ ...stats }),
-  };
 }

@@ -14,15 +14,10 @@
  *
  * After losing a term the elector campaigns again; a program that cannot restart its work
  * cleanly should exit from `onStoppedLeading` (as controller-runtime does). The decision is
- * the pure `decideLease`; the loop around it only reads and writes.
+ * the pure `decideLease`; the loop around it (the `LeaseElector` class, its state in private
+ * fields) only reads and writes, through lease-client.ts.
  */
-import {
-  CoordinationV1Api,
-  type KubeConfig,
-  type V1Lease,
-  type V1LeaseSpec,
-} from "@kubernetes/client-node";
-import { apiStatusOf, kubeError, withTimeout } from "../cluster/kube.js";
+import type { KubeConfig, V1Lease } from "@kubernetes/client-node";
 import { ConflictError } from "../errors.js";
 import { systemClock, type Clock, type TimerHandle } from "./clock.js";
 import {
@@ -36,9 +31,9 @@ import {
   roleChange,
   type AttemptOutcome,
   type ElectionTiming,
-  type LeaseRecord,
   type Observation,
 } from "./lease-record.js";
+import { leaseClient, type LeaseClient } from "./lease-client.js";
 import { errorText, silentLogger, type Logger } from "./logger.js";
 
 export * from "./lease-record.js";
@@ -69,43 +64,6 @@ export interface LeaderElector {
   leader(): string | undefined;
 }
 
-interface LeaseClient {
-  read(): Promise<V1Lease | undefined>;
-  create(record: LeaseRecord): Promise<V1Lease>;
-  replace(lease: V1Lease, record: LeaseRecord): Promise<V1Lease>;
-}
-
-/** Our record's timestamps are MicroTime text; client-node passes them through unchanged. */
-const specOf = (record: LeaseRecord): V1LeaseSpec => ({ ...record }) as unknown as V1LeaseSpec;
-
-function leaseClient(options: LeaderElectionOptions, timeoutMs: number): LeaseClient {
-  const api = options.kubeconfig.makeApiClient(CoordinationV1Api);
-  const { namespace, name } = options;
-  const what = `Lease ${namespace}/${name}`;
-  const failed = (action: string) => (error: unknown) => {
-    throw kubeError(error, `${action} ${what}`);
-  };
-  return {
-    read: () =>
-      api.readNamespacedLease({ namespace, name }, withTimeout(timeoutMs)).catch((error) => {
-        if (apiStatusOf(error) === 404) return undefined;
-        throw kubeError(error, `reading ${what}`);
-      }),
-    create: (record) => {
-      const body: V1Lease = { metadata: { name, namespace }, spec: specOf(record) };
-      return api
-        .createNamespacedLease({ namespace, body }, withTimeout(timeoutMs))
-        .catch(failed("creating"));
-    },
-    replace: (lease, record) => {
-      const body: V1Lease = { ...lease, spec: specOf(record) };
-      return api
-        .replaceNamespacedLease({ namespace, name, body }, withTimeout(timeoutMs))
-        .catch(failed("updating"));
-    },
-  };
-}
-
 interface Term {
   readonly abort: AbortController;
   deadline: TimerHandle;
@@ -119,150 +77,198 @@ interface Attempt {
 
 /** Builds an elector; nothing is requested until `start()`. Throws a RangeError on bad timing. */
 export function createLeaderElector(options: LeaderElectionOptions): LeaderElector {
-  const timing = electionTiming(options);
-  const clock = options.clock ?? systemClock;
-  const log = options.log ?? silentLogger;
-  const client = leaseClient(options, timing.renewDeadlineMs);
-  const identity = options.identity;
-  const fields = { lease: `${options.namespace}/${options.name}`, identity };
-  const s = { started: false, stopped: false, generation: 0 };
-  let observation: Observation | undefined;
-  let term: Term | undefined;
-  let timer: TimerHandle;
-  let running: Promise<void> = Promise.resolve();
-  let ending: Promise<void> = Promise.resolve();
-  let stopping: Promise<void> | undefined;
+  return new LeaseElector(options);
+}
 
-  async function attempt(): Promise<Attempt> {
-    const lease = await client.read();
-    const now = clock.now();
-    if (lease === undefined) {
-      const created = await client.create(
-        nextRecord(undefined, identity, now, timing.leaseDurationMs),
-      );
-      observation = observe(undefined, recordOf(created), clock.now());
-      return { outcome: "held", at: now };
-    }
-    observation = observe(observation, recordOf(lease), now);
-    const decision = decideLease({
-      observation,
-      identity,
-      now,
-      leaseDurationMs: timing.leaseDurationMs,
+/**
+ * The elector's state, explicit: the record last observed, the current term (if leading), the
+ * pending retry timer and the promises `stop()` waits for. A term that ends bumps `generation`,
+ * so an attempt that was in flight then does not act on the ended term.
+ */
+class LeaseElector implements LeaderElector {
+  readonly #options: LeaderElectionOptions;
+  readonly #timing: ElectionTiming;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #client: LeaseClient;
+  /** Written into log lines. */
+  readonly #fields: { readonly lease: string; readonly identity: string };
+  readonly #state = { started: false, stopped: false, generation: 0 };
+  #observation: Observation | undefined;
+  #term: Term | undefined;
+  #timer: TimerHandle;
+  /** The attempt in progress (or the last one). */
+  #running: Promise<void> = Promise.resolve();
+  /** `onStoppedLeading` of the last term. */
+  #ending: Promise<void> = Promise.resolve();
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: LeaderElectionOptions) {
+    this.#options = options;
+    this.#timing = electionTiming(options);
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+    const { kubeconfig, namespace, name } = options;
+    this.#client = leaseClient({
+      kubeconfig,
+      namespace,
+      name,
+      timeoutMs: this.#timing.renewDeadlineMs,
     });
-    if (decision.action === "wait") return { outcome: "other", at: now };
-    const record = nextRecord(observation.record, identity, now, timing.leaseDurationMs);
-    observation = observe(undefined, recordOf(await client.replace(lease, record)), clock.now());
-    return { outcome: "held", at: now };
+    this.#fields = { lease: `${namespace}/${name}`, identity: options.identity };
   }
 
-  function failed(error: unknown): Attempt {
-    const lost = error instanceof ConflictError;
-    const message = lost ? "another writer changed the Lease first" : "Lease request failed";
-    log.warn(message, { ...fields, leading: term !== undefined, error: errorText(error) });
-    return { outcome: "failed", at: clock.now() };
+  start(): void {
+    if (this.#state.started || this.#state.stopped) return;
+    this.#state.started = true;
+    this.#running = this.#tick();
   }
 
-  function endTerm(reason: string, level: "info" | "warn" = "warn"): void {
-    if (term === undefined) return;
-    clock.clearTimeout(term.deadline);
-    term.abort.abort();
-    term = undefined;
-    s.generation++;
-    log[level]("stopped leading", { ...fields, reason });
-    ending = (async () => {
-      try {
-        await options.onStoppedLeading?.();
-      } catch (error) {
-        log.error("onStoppedLeading failed", { ...fields, error: errorText(error) });
-      }
-    })();
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutDown();
+    return this.#stopping;
   }
 
-  const deadlineAfter = (at: number): TimerHandle =>
-    clock.setTimeout(
-      () => endTerm(`no renewal for ${timing.renewDeadlineMs} ms`),
-      at + timing.renewDeadlineMs - clock.now(),
-    );
-
-  function startTerm(at: number): void {
-    const abort = new AbortController();
-    term = { abort, deadline: deadlineAfter(at) };
-    log.info("started leading", fields);
-    void Promise.resolve()
-      .then(() => options.onStartedLeading(abort.signal))
-      .catch((error: unknown) =>
-        log.error("onStartedLeading failed", { ...fields, error: errorText(error) }),
-      );
+  isLeader(): boolean {
+    return this.#term !== undefined;
   }
 
-  function apply({ outcome, at }: Attempt): void {
-    const change = roleChange(term !== undefined, outcome);
-    if (change === "start") startTerm(at);
-    else if (change === "stop")
-      endTerm(`the Lease is held by ${observation?.record.holderIdentity}`);
-    else if (term !== undefined && outcome === "held") {
-      clock.clearTimeout(term.deadline);
-      term.deadline = deadlineAfter(at);
-    }
+  leader(): string | undefined {
+    return this.#observation?.record.holderIdentity;
   }
 
-  function schedule(): void {
-    if (s.stopped) return;
+  async #shutDown(): Promise<void> {
+    this.#state.stopped = true;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    await this.#running;
+    this.#endTerm("stopping", "info");
+    await this.#ending;
+    await this.#release();
+  }
+
+  /** One attempt, then the next one scheduled. */
+  async #tick(): Promise<void> {
+    await this.#ending;
+    if (this.#state.stopped) return;
+    const generation = this.#state.generation;
+    const result = await this.#attempt().catch((error: unknown) => this.#failed(error));
+    if (this.#state.stopped) return;
+    // A term that ended during the attempt stays ended; the next attempt may start a new one.
+    if (generation === this.#state.generation) this.#apply(result);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#state.stopped) return;
+    const retryPeriodMs = this.#timing.retryPeriodMs;
     const delay =
-      term === undefined
-        ? candidateDelay(timing.retryPeriodMs, Math.random())
-        : timing.retryPeriodMs;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      running = tick();
+      this.#term === undefined ? candidateDelay(retryPeriodMs, Math.random()) : retryPeriodMs;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.#tick();
     }, delay);
   }
 
-  async function tick(): Promise<void> {
-    await ending;
-    if (s.stopped) return;
-    const generation = s.generation;
-    const result = await attempt().catch(failed);
-    if (s.stopped) return;
-    // A term that ended during the attempt stays ended; the next attempt may start a new one.
-    if (generation === s.generation) apply(result);
-    schedule();
+  /** Reads the Lease and takes or renews it when the decision says so. */
+  async #attempt(): Promise<Attempt> {
+    const lease = await this.#client.read();
+    const now = this.#clock.now();
+    if (lease === undefined) return this.#create(now);
+    const observation = observe(this.#observation, recordOf(lease), now);
+    this.#observation = observation;
+    const { identity } = this.#options;
+    const leaseDurationMs = this.#timing.leaseDurationMs;
+    const decision = decideLease({ observation, identity, now, leaseDurationMs });
+    if (decision.action === "wait") return { outcome: "other", at: now };
+    const record = nextRecord(observation.record, identity, now, leaseDurationMs);
+    this.#observed(await this.#client.replace(lease, record));
+    return { outcome: "held", at: now };
   }
 
-  async function release(): Promise<void> {
-    if (observation?.record.holderIdentity !== identity) return;
+  async #create(now: number): Promise<Attempt> {
+    const { identity } = this.#options;
+    const record = nextRecord(undefined, identity, now, this.#timing.leaseDurationMs);
+    this.#observed(await this.#client.create(record));
+    return { outcome: "held", at: now };
+  }
+
+  /** Remembers the Lease we just wrote as freshly observed. */
+  #observed(written: V1Lease): void {
+    this.#observation = observe(undefined, recordOf(written), this.#clock.now());
+  }
+
+  #failed(error: unknown): Attempt {
+    const lost = error instanceof ConflictError;
+    const message = lost ? "another writer changed the Lease first" : "Lease request failed";
+    const leading = this.#term !== undefined;
+    this.#log.warn(message, { ...this.#fields, leading, error: errorText(error) });
+    return { outcome: "failed", at: this.#clock.now() };
+  }
+
+  /** Starts, ends or extends the term after an attempt. */
+  #apply({ outcome, at }: Attempt): void {
+    const change = roleChange(this.#term !== undefined, outcome);
+    if (change === "start") this.#startTerm(at);
+    else if (change === "stop")
+      this.#endTerm(`the Lease is held by ${this.#observation?.record.holderIdentity}`);
+    else if (this.#term !== undefined && outcome === "held") {
+      this.#clock.clearTimeout(this.#term.deadline);
+      this.#term.deadline = this.#deadlineAfter(at);
+    }
+  }
+
+  #startTerm(at: number): void {
+    const abort = new AbortController();
+    this.#term = { abort, deadline: this.#deadlineAfter(at) };
+    this.#log.info("started leading", this.#fields);
+    void Promise.resolve()
+      .then(() => this.#options.onStartedLeading(abort.signal))
+      .catch((error: unknown) =>
+        this.#log.error("onStartedLeading failed", { ...this.#fields, error: errorText(error) }),
+      );
+  }
+
+  #endTerm(reason: string, level: "info" | "warn" = "warn"): void {
+    if (this.#term === undefined) return;
+    this.#clock.clearTimeout(this.#term.deadline);
+    this.#term.abort.abort();
+    this.#term = undefined;
+    this.#state.generation++;
+    this.#log[level]("stopped leading", { ...this.#fields, reason });
+    this.#ending = this.#stoppedLeading();
+  }
+
+  async #stoppedLeading(): Promise<void> {
     try {
-      const lease = await client.read();
-      if (lease === undefined || recordOf(lease).holderIdentity !== identity) return;
-      await client.replace(lease, releasedRecord(recordOf(lease), clock.now()));
-      log.info("released the Lease", fields);
+      await this.#options.onStoppedLeading?.();
     } catch (error) {
-      log.warn("could not release the Lease; a successor waits for it to expire", {
-        ...fields,
+      this.#log.error("onStoppedLeading failed", { ...this.#fields, error: errorText(error) });
+    }
+  }
+
+  /** The renew deadline of a term last renewed by a write sent at `at`. */
+  #deadlineAfter(at: number): TimerHandle {
+    const renewDeadlineMs = this.#timing.renewDeadlineMs;
+    return this.#clock.setTimeout(
+      () => this.#endTerm(`no renewal for ${renewDeadlineMs} ms`),
+      at + renewDeadlineMs - this.#clock.now(),
+    );
+  }
+
+  /** Clears the holder if it is still us, so a successor need not wait for expiry. */
+  async #release(): Promise<void> {
+    const identity = this.#options.identity;
+    if (this.#observation?.record.holderIdentity !== identity) return;
+    try {
+      const lease = await this.#client.read();
+      if (lease === undefined || recordOf(lease).holderIdentity !== identity) return;
+      await this.#client.replace(lease, releasedRecord(recordOf(lease), this.#clock.now()));
+      this.#log.info("released the Lease", this.#fields);
+    } catch (error) {
+      this.#log.warn("could not release the Lease; a successor waits for it to expire", {
+        ...this.#fields,
         error: errorText(error),
       });
     }
   }
-
-  return {
-    start() {
-      if (s.started || s.stopped) return;
-      s.started = true;
-      running = tick();
-    },
-    stop() {
-      stopping ??= (async () => {
-        s.stopped = true;
-        if (timer !== undefined) clock.clearTimeout(timer);
-        await running;
-        endTerm("stopping", "info");
-        await ending;
-        await release();
-      })();
-      return stopping;
-    },
-    isLeader: () => term !== undefined,
-    leader: () => observation?.record.holderIdentity,
-  };
 }

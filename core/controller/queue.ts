@@ -13,7 +13,12 @@
  *
  * Timers come from the injected clock.
  */
-import { createKeyedBackoff, defaultReconcileBackoff, type BackoffOptions } from "./backoff.js";
+import {
+  createKeyedBackoff,
+  defaultReconcileBackoff,
+  type BackoffOptions,
+  type KeyedBackoff,
+} from "./backoff.js";
 import { systemClock, type Clock, type TimerHandle } from "./clock.js";
 
 export interface WorkQueueOptions {
@@ -51,99 +56,133 @@ interface Delayed {
   readonly timer: TimerHandle;
 }
 
+/** Builds a queue; it sets no timer until a key is added with a delay. */
 export function createWorkQueue(options: WorkQueueOptions = {}): WorkQueue {
-  const clock = options.clock ?? systemClock;
-  const backoff = createKeyedBackoff(options.backoff ?? defaultReconcileBackoff);
-  const ready: string[] = [];
-  const dirty = new Set<string>();
-  const processing = new Set<string>();
-  const delayed = new Map<string, Delayed>();
-  const getters: Array<(key: string | undefined) => void> = [];
-  const drainWaiters: Array<() => void> = [];
-  let shuttingDown = false;
-  let lastDepth = -1;
+  return new KeyQueue(options);
+}
 
-  const reportDepth = (): void => {
-    if (ready.length === lastDepth) return;
-    lastDepth = ready.length;
-    options.onDepthChange?.(ready.length);
-  };
+/** The queue's state, explicit: which keys wait where, and who waits for what. */
+class KeyQueue implements WorkQueue {
+  readonly #clock: Clock;
+  readonly #backoff: KeyedBackoff;
+  readonly #onDepthChange: ((depth: number) => void) | undefined;
+  /** Keys to hand out, in order. */
+  readonly #ready: string[] = [];
+  /** Keys added and not yet handed out (in `ready`, or processing and added again). */
+  readonly #dirty = new Set<string>();
+  /** Keys handed out and not yet `done`. */
+  readonly #processing = new Set<string>();
+  /** Keys added with a delay, with their timer; one per key, the earliest. */
+  readonly #delayed = new Map<string, Delayed>();
+  /** Callers of `get()` waiting for a key. */
+  readonly #getters: Array<(key: string | undefined) => void> = [];
+  /** Callers of `shutDown()` waiting for the processing keys to be done. */
+  readonly #drainWaiters: Array<() => void> = [];
+  #shuttingDown = false;
+  #lastDepth = -1;
 
-  /** Hands ready keys to waiting getters, in order. */
-  const dispatch = (): void => {
-    while (getters.length > 0 && ready.length > 0) {
-      const key = ready.shift() as string;
-      dirty.delete(key);
-      processing.add(key);
-      (getters.shift() as (key: string | undefined) => void)(key);
-    }
-    reportDepth();
-  };
+  constructor(options: WorkQueueOptions) {
+    this.#clock = options.clock ?? systemClock;
+    this.#backoff = createKeyedBackoff(options.backoff ?? defaultReconcileBackoff);
+    this.#onDepthChange = options.onDepthChange;
+  }
 
-  const add = (key: string): void => {
-    if (shuttingDown || dirty.has(key)) return;
-    dirty.add(key);
+  add(key: string): void {
+    if (this.#shuttingDown || this.#dirty.has(key)) return;
+    this.#dirty.add(key);
     // A processing key goes back to `ready` in `done`, so it never runs twice at once.
-    if (processing.has(key)) return;
-    ready.push(key);
-    dispatch();
-  };
+    if (this.#processing.has(key)) return;
+    this.#ready.push(key);
+    this.#dispatch();
+  }
 
-  const addAfter = (key: string, delayMs: number): void => {
-    if (shuttingDown) return;
-    if (delayMs <= 0) return add(key);
-    const due = clock.now() + delayMs;
-    const existing = delayed.get(key);
+  addAfter(key: string, delayMs: number): void {
+    if (this.#shuttingDown) return;
+    if (delayMs <= 0) return this.add(key);
+    const due = this.#clock.now() + delayMs;
+    const existing = this.#delayed.get(key);
     if (existing !== undefined) {
       if (existing.due <= due) return;
-      clock.clearTimeout(existing.timer);
+      this.#clock.clearTimeout(existing.timer);
     }
-    const timer = clock.setTimeout(() => {
-      delayed.delete(key);
-      add(key);
+    const timer = this.#clock.setTimeout(() => {
+      this.#delayed.delete(key);
+      this.add(key);
     }, delayMs);
-    delayed.set(key, { due, timer });
-  };
+    this.#delayed.set(key, { due, timer });
+  }
 
-  const shutDown = (): Promise<void> => {
-    if (!shuttingDown) {
-      shuttingDown = true;
-      for (const { timer } of delayed.values()) clock.clearTimeout(timer);
-      delayed.clear();
-      ready.length = 0;
-      dirty.clear();
-      for (const resolve of getters.splice(0)) resolve(undefined);
-      reportDepth();
+  addRateLimited(key: string): void {
+    this.addAfter(key, this.#backoff.next(key));
+  }
+
+  forget(key: string): void {
+    this.#backoff.forget(key);
+  }
+
+  numRequeues(key: string): number {
+    return this.#backoff.failures(key);
+  }
+
+  get(): Promise<string | undefined> {
+    if (this.#shuttingDown) return Promise.resolve(undefined);
+    const next = new Promise<string | undefined>((resolve) => this.#getters.push(resolve));
+    this.#dispatch();
+    return next;
+  }
+
+  done(key: string): void {
+    if (!this.#processing.delete(key)) return;
+    if (this.#shuttingDown) {
+      if (this.#processing.size === 0)
+        for (const resolve of this.#drainWaiters.splice(0)) resolve();
+      return;
     }
-    if (processing.size === 0) return Promise.resolve();
-    return new Promise((resolve) => drainWaiters.push(resolve));
-  };
+    if (this.#dirty.has(key)) {
+      this.#ready.push(key);
+      this.#dispatch();
+    }
+  }
 
-  return {
-    add,
-    addAfter,
-    addRateLimited: (key) => addAfter(key, backoff.next(key)),
-    forget: (key) => backoff.forget(key),
-    numRequeues: (key) => backoff.failures(key),
-    get() {
-      if (shuttingDown) return Promise.resolve(undefined);
-      const next = new Promise<string | undefined>((resolve) => getters.push(resolve));
-      dispatch();
-      return next;
-    },
-    done(key) {
-      if (!processing.delete(key)) return;
-      if (shuttingDown) {
-        if (processing.size === 0) for (const resolve of drainWaiters.splice(0)) resolve();
-        return;
-      }
-      if (dirty.has(key)) {
-        ready.push(key);
-        dispatch();
-      }
-    },
-    len: () => ready.length,
-    shutDown,
-    isShuttingDown: () => shuttingDown,
-  };
+  len(): number {
+    return this.#ready.length;
+  }
+
+  shutDown(): Promise<void> {
+    if (!this.#shuttingDown) this.#drop();
+    if (this.#processing.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  isShuttingDown(): boolean {
+    return this.#shuttingDown;
+  }
+
+  /** Starts the shutdown: cancels the delays, drops the waiting keys, releases the getters. */
+  #drop(): void {
+    this.#shuttingDown = true;
+    for (const { timer } of this.#delayed.values()) this.#clock.clearTimeout(timer);
+    this.#delayed.clear();
+    this.#ready.length = 0;
+    this.#dirty.clear();
+    for (const resolve of this.#getters.splice(0)) resolve(undefined);
+    this.#reportDepth();
+  }
+
+  /** Hands ready keys to waiting getters, in order. */
+  #dispatch(): void {
+    while (this.#getters.length > 0 && this.#ready.length > 0) {
+      const key = this.#ready.shift() as string;
+      this.#dirty.delete(key);
+      this.#processing.add(key);
+      (this.#getters.shift() as (key: string | undefined) => void)(key);
+    }
+    this.#reportDepth();
+  }
+
+  #reportDepth(): void {
+    if (this.#ready.length === this.#lastDepth) return;
+    this.#lastDepth = this.#ready.length;
+    this.#onDepthChange?.(this.#ready.length);
+  }
 }

@@ -22,7 +22,10 @@
  * read is no longer known to be true — the same as for a silent agent.
  */
 import { InvalidInputError } from "../../core/errors.js";
-import type { ClusterReportReading as ClusterReport } from "../../core/cluster/agent-contract.js";
+import {
+  DEFAULT_CLUSTER_GRACE_SECONDS,
+  type ClusterReportReading as ClusterReport,
+} from "../../core/cluster/agent-contract.js";
 
 export const HEALTH_STATES = ["Ready", "NotReady", "Unknown", "Pending"] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
@@ -47,9 +50,10 @@ export interface HealthTiming {
   readonly startupGraceMs: number;
 }
 
+/** The hub's defaults (its `--cluster-grace-period` and `--cluster-startup-grace-period`). */
 export const defaultHealthTiming: HealthTiming = {
   heartbeatIntervalMs: 2_000,
-  gracePeriodMs: 10_000,
+  gracePeriodMs: DEFAULT_CLUSTER_GRACE_SECONDS * 1000,
   startupGraceMs: 30_000,
 };
 

@@ -6,7 +6,7 @@
  * - A cluster is judged again when its Lease or ClusterReport changes, when the registry
  *   changes, and when its verdict's `nextCheckAt` comes (one timer on the injected clock, for
  *   the earliest such time, rounded up to `CHECK_RESOLUTION_MS` so a large fleet's heartbeats
- *   do not wake it more than twice a second).
+ *   do not wake it more than twice a second; check-timer.ts).
  * - A heartbeat counts from the moment the hub sees `renewTime` change, by the hub's clock (so
  *   agent clock skew does not matter), except for the first sighting after hub start, which
  *   counts from `renewTime` itself: a Lease that stopped long ago makes its cluster Unknown at
@@ -14,29 +14,21 @@
  * - `onChange(cluster)` is called when a cluster's state or reason, or its NodePools, change.
  * - The `Ready` condition is merge-patched onto the ClusterReport's status when it differs
  *   from the stored one. A missing ClusterReport is logged and written once it appears; a
- *   failed write is retried with backoff.
+ *   failed write is retried with backoff (condition-writer.ts).
+ *
+ * The tracker is a class whose state is its private fields: what it remembers per cluster
+ * (`Memory`), the informers (sources.ts), the check timer and the condition writer.
  */
-import {
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubeConfig,
-} from "@kubernetes/client-node";
-import { apiStatusOf } from "../../core/cluster/kube.js";
-import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
-import { createKeyedBackoff } from "../../core/controller/backoff.js";
-import type { Clock, TimerHandle } from "../../core/controller/clock.js";
-import { errorText, type Logger } from "../../core/controller/logger.js";
-import { conditionsToWrite, previousFromConditions, readyCondition } from "./conditions.js";
-import {
-  CLUSTER_REPORT,
-  conditionsOf,
-  HEALTH_NAMESPACE,
-  heartbeatOf,
-  reportOf,
-} from "./contract.js";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { NodePoolReport } from "../../core/cluster/agent-contract.js";
-import { createHealthSources } from "./sources.js";
+import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
+import type { Clock } from "../../core/controller/clock.js";
+import type { Logger } from "../../core/controller/logger.js";
+import { CheckTimer } from "./check-timer.js";
+import { ConditionWriter, type WriteMemory } from "./condition-writer.js";
+import { previousFromConditions } from "./conditions.js";
+import { conditionsOf, heartbeatOf, reportOf } from "./contract.js";
+import { createHealthSources, type HealthSources } from "./sources.js";
 import {
   advanceHealth,
   evaluateHealth,
@@ -47,8 +39,7 @@ import {
   type HealthTiming,
 } from "./state.js";
 
-/** Timers fire on multiples of this (ms): detection is late by at most this much. */
-export const CHECK_RESOLUTION_MS = 500;
+export { CHECK_RESOLUTION_MS } from "./check-timer.js";
 
 export interface ClusterHealthOptions {
   readonly hub: KubeConfig;
@@ -82,66 +73,144 @@ export interface ClusterHealthTracker {
   pools(cluster: string): NodePoolReport[] | undefined;
 }
 
-interface Memory {
+/** What the hub remembers of one registered cluster. */
+interface Memory extends WriteMemory {
+  /** When (hub clock) the cluster was first seen registered: its startup grace counts from it. */
   readonly firstSeenAt: number;
   heartbeat?: { renewTime: string; at: number };
   health?: ClusterHealth;
+  /** The NodePools last reported, as JSON, to notice their change. */
   poolsKey?: string;
-  /** The condition last sent (or in flight) and not yet seen in the cache. */
-  sent?: string;
-  missingLogged?: boolean;
 }
 
+/** Builds the tracker; nothing is requested until `start()`. */
 export function createClusterHealth(options: ClusterHealthOptions): ClusterHealthTracker {
-  const { clock, log } = options;
-  const timing = healthTiming(options.options);
-  const startedAt = clock.now();
-  const memory = new Map<string, Memory>();
-  const retries = createKeyedBackoff({ baseMs: 1_000, maxMs: 30_000 });
-  const api = options.hub.makeApiClient(CustomObjectsApi);
-  const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
-  const state = { running: false, stopped: false };
-  const timers = new Set<TimerHandle>();
-  let check: { handle: TimerHandle; due: number } | undefined;
+  return new HealthTracker(options);
+}
 
-  const sources = createHealthSources({
-    hub: options.hub,
-    clock,
-    log,
-    onCluster: (cluster) => {
-      if (state.running) evaluate(cluster);
-    },
-    onRegistry: () => {
-      if (state.running) syncRegistry();
-    },
-    ...(options.registry === undefined ? {} : { registry: options.registry }),
-  });
+class HealthTracker implements ClusterHealthTracker {
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #onChange: (cluster: string) => void;
+  readonly #timing: HealthTiming;
+  readonly #startedAt: number;
+  readonly #memory = new Map<string, Memory>();
+  readonly #state = { running: false, stopped: false };
+  readonly #sources: HealthSources;
+  readonly #checks: CheckTimer;
+  readonly #writer: ConditionWriter;
 
-  function syncRegistry(): void {
-    const registered = new Set(sources.clusters());
-    for (const cluster of memory.keys()) {
+  constructor(options: ClusterHealthOptions) {
+    const { clock, log } = options;
+    this.#clock = clock;
+    this.#log = log;
+    this.#onChange = options.onChange;
+    this.#timing = healthTiming(options.options);
+    this.#startedAt = clock.now();
+    this.#checks = new CheckTimer(clock, () => this.#runChecks());
+    const retry = (cluster: string): void => this.#evaluate(cluster);
+    this.#writer = new ConditionWriter({ hub: options.hub, clock, log, retry });
+    this.#sources = createHealthSources({
+      hub: options.hub,
+      clock,
+      log,
+      onCluster: (cluster) => {
+        if (this.#state.running) this.#evaluate(cluster);
+      },
+      onRegistry: () => this.registryChanged(),
+      ...(options.registry === undefined ? {} : { registry: options.registry }),
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.#state.running || this.#state.stopped) return;
+    await this.#sources.start();
+    if (this.#state.stopped) return;
+    this.#state.running = true;
+    this.#syncRegistry();
+  }
+
+  async stop(): Promise<void> {
+    this.#state.stopped = true;
+    this.#state.running = false;
+    this.#checks.stop();
+    this.#writer.stop();
+    await this.#sources.stop();
+  }
+
+  synced(): boolean {
+    return this.#sources.synced();
+  }
+
+  registryChanged(): void {
+    if (this.#state.running) this.#syncRegistry();
+  }
+
+  health(cluster: string): ClusterHealth | undefined {
+    return cluster === LOCAL_CLUSTER
+      ? localHealth(LOCAL_CLUSTER, this.#startedAt, this.#clock.now())
+      : this.#memory.get(cluster)?.health;
+  }
+
+  all(): ClusterHealth[] {
+    const names = [...this.#memory.keys()].sort((a, b) => a.localeCompare(b));
+    return [LOCAL_CLUSTER, ...names].flatMap((name) => this.health(name) ?? []);
+  }
+
+  pools(cluster: string): NodePoolReport[] | undefined {
+    if (!this.#memory.has(cluster)) return undefined;
+    const report = reportOf(this.#sources.report(cluster));
+    return report === undefined ? undefined : [...report.nodePools];
+  }
+
+  /** Forgets unregistered clusters and judges every registered one. */
+  #syncRegistry(): void {
+    const registered = new Set(this.#sources.clusters());
+    for (const cluster of this.#memory.keys()) {
       if (registered.has(cluster)) continue;
-      memory.delete(cluster);
-      options.onChange(cluster);
+      this.#memory.delete(cluster);
+      this.#onChange(cluster);
     }
     for (const cluster of registered) {
       if (cluster === LOCAL_CLUSTER) continue;
-      if (!memory.has(cluster)) memory.set(cluster, { firstSeenAt: clock.now() });
-      evaluate(cluster);
+      if (!this.#memory.has(cluster)) this.#memory.set(cluster, { firstSeenAt: this.#clock.now() });
+      this.#evaluate(cluster);
     }
   }
 
+  /** Judges `cluster` now: remembers the verdict, schedules its next check, writes it. */
+  #evaluate(cluster: string): void {
+    const mem = this.#memory.get(cluster);
+    if (mem === undefined || this.#state.stopped) return;
+    const now = this.#clock.now();
+    this.#observeHeartbeat(cluster, mem, now);
+    const next = this.#judge(cluster, mem, now);
+    const report = this.#sources.report(cluster);
+    const poolsKey = JSON.stringify(reportOf(report)?.nodePools ?? null);
+    const was = mem.health;
+    const changed =
+      was?.state !== next.state || was.reason !== next.reason || mem.poolsKey !== poolsKey;
+    mem.health = next;
+    mem.poolsKey = poolsKey;
+    this.#checks.schedule(next.nextCheckAt);
+    if (changed) {
+      this.#log.info("cluster health", { cluster, state: next.state, reason: next.reason });
+      this.#onChange(cluster);
+    }
+    this.#writer.write({ cluster, health: next, report }, mem);
+  }
+
   /** Records a changed renewTime (see the module comment for which time it counts from). */
-  function observeHeartbeat(cluster: string, mem: Memory, now: number): void {
-    const beat = heartbeatOf(sources.lease(cluster));
+  #observeHeartbeat(cluster: string, mem: Memory, now: number): void {
+    const beat = heartbeatOf(this.#sources.lease(cluster));
     if (beat === undefined || beat.renewTime === mem.heartbeat?.renewTime) return;
     const at = mem.heartbeat === undefined ? Math.min(now, beat.renewedAt) : now;
     mem.heartbeat = { renewTime: beat.renewTime, at };
   }
 
   /** The cluster's health now, from the caches and what the hub remembers of it. */
-  function judge(cluster: string, mem: Memory, now: number): ClusterHealth {
-    const object = sources.report(cluster);
+  #judge(cluster: string, mem: Memory, now: number): ClusterHealth {
+    const object = this.#sources.report(cluster);
     const before = mem.health ?? previousFromConditions(conditionsOf(object));
     const verdict = evaluateHealth(
       {
@@ -151,134 +220,18 @@ export function createClusterHealth(options: ClusterHealthOptions): ClusterHealt
         now,
         previous: before?.state,
       },
-      timing,
+      this.#timing,
     );
     return advanceHealth(cluster, before, verdict, now);
   }
 
-  function evaluate(cluster: string): void {
-    const mem = memory.get(cluster);
-    if (mem === undefined || state.stopped) return;
-    const now = clock.now();
-    observeHeartbeat(cluster, mem, now);
-    const next = judge(cluster, mem, now);
-    const poolsKey = JSON.stringify(reportOf(sources.report(cluster))?.nodePools ?? null);
-    const was = mem.health;
-    const changed =
-      was?.state !== next.state || was.reason !== next.reason || mem.poolsKey !== poolsKey;
-    mem.health = next;
-    mem.poolsKey = poolsKey;
-    schedule(next.nextCheckAt);
-    if (changed) {
-      log.info("cluster health", { cluster, state: next.state, reason: next.reason });
-      options.onChange(cluster);
-    }
-    writeCondition(cluster, mem);
-  }
-
-  function writeCondition(cluster: string, mem: Memory): void {
-    const object = sources.report(cluster);
-    if (object === undefined || mem.health === undefined) {
-      if (!mem.missingLogged) log.info("cluster health: no ClusterReport yet", { cluster });
-      mem.missingLogged = true;
-      mem.sent = undefined;
-      return;
-    }
-    mem.missingLogged = false;
-    const desired = readyCondition(mem.health, object.metadata?.generation);
-    const conditions = conditionsToWrite(conditionsOf(object), desired);
-    const key = JSON.stringify(desired);
-    if (conditions === undefined) mem.sent = undefined;
-    if (conditions === undefined || mem.sent === key) return;
-    mem.sent = key;
-    void patchConditions(cluster, conditions).then(
-      () => retries.forget(cluster),
-      (error: unknown) => onWriteError(cluster, mem, error),
-    );
-  }
-
-  function patchConditions(cluster: string, conditions: unknown[]): Promise<unknown> {
-    const { group, version, plural } = CLUSTER_REPORT;
-    const body = { status: { conditions } };
-    const where = { group, version, plural, namespace: HEALTH_NAMESPACE, name: cluster };
-    return api.patchNamespacedCustomObjectStatus({ ...where, body }, mergePatch);
-  }
-
-  function onWriteError(cluster: string, mem: Memory, error: unknown): void {
-    mem.sent = undefined;
-    if (state.stopped) return;
-    // A ClusterReport deleted meanwhile is written again when it is re-created.
-    if (apiStatusOf(error) === 404) return;
-    const inMs = retries.next(cluster);
-    log.warn("cluster health: writing the Ready condition failed; retrying", {
-      cluster,
-      error: errorText(error),
-      inMs,
-    });
-    after(inMs, () => evaluate(cluster));
-  }
-
-  function after(ms: number, fn: () => void): void {
-    const handle = clock.setTimeout(() => {
-      timers.delete(handle);
-      fn();
-    }, ms);
-    timers.add(handle);
-  }
-
-  /** Makes sure a check runs at `at` (rounded up to the resolution) or earlier. */
-  function schedule(at: number | undefined): void {
-    if (at === undefined || state.stopped) return;
-    const due = Math.ceil(at / CHECK_RESOLUTION_MS) * CHECK_RESOLUTION_MS;
-    if (check !== undefined && check.due <= due) return;
-    if (check !== undefined) clock.clearTimeout(check.handle);
-    check = { due, handle: clock.setTimeout(runChecks, due - clock.now()) };
-  }
-
-  function runChecks(): void {
-    check = undefined;
-    const now = clock.now();
-    for (const [cluster, mem] of memory) {
+  /** Judges the clusters whose check is due and schedules the next check for the others. */
+  #runChecks(): void {
+    const now = this.#clock.now();
+    for (const [cluster, mem] of this.#memory) {
       const at = mem.health?.nextCheckAt;
-      if (at !== undefined && at <= now) evaluate(cluster);
-      else schedule(at);
+      if (at !== undefined && at <= now) this.#evaluate(cluster);
+      else this.#checks.schedule(at);
     }
   }
-
-  const healthOf = (cluster: string): ClusterHealth | undefined =>
-    cluster === LOCAL_CLUSTER
-      ? localHealth(LOCAL_CLUSTER, startedAt, clock.now())
-      : memory.get(cluster)?.health;
-
-  return {
-    async start() {
-      if (state.running || state.stopped) return;
-      await sources.start();
-      if (state.stopped) return;
-      state.running = true;
-      syncRegistry();
-    },
-    async stop() {
-      state.stopped = true;
-      state.running = false;
-      if (check !== undefined) clock.clearTimeout(check.handle);
-      for (const handle of timers) clock.clearTimeout(handle);
-      timers.clear();
-      await sources.stop();
-    },
-    synced: () => sources.synced(),
-    registryChanged: () => {
-      if (state.running) syncRegistry();
-    },
-    health: healthOf,
-    all: () => {
-      const names = [...memory.keys()].sort((a, b) => a.localeCompare(b));
-      return [LOCAL_CLUSTER, ...names].flatMap((name) => healthOf(name) ?? []);
-    },
-    pools(cluster) {
-      if (!memory.has(cluster)) return undefined;
-      const report = reportOf(sources.report(cluster));
-      return report === undefined ? undefined : [...report.nodePools];
-    },
-  };
 }

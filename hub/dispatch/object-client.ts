@@ -114,60 +114,82 @@ export function objectClient(
       middleware: withTimeout(options.timeoutMs ?? 30_000).middleware,
     }),
   );
-  const pathOrFail = async (ref: ObjectRef, what: string): Promise<string> => {
-    const path = await api.pathOf(ref);
+  return new PlainObjectClient(api);
+}
+
+/** Runs `call`, its failures mapped to typed errors (kube.ts) that say what was attempted. */
+const typed = <T>(what: string, call: () => Promise<T>): Promise<T> =>
+  call().catch((error: unknown) => {
+    throw kubeError(error, what);
+  });
+
+/** The `ObjectClient` over one cluster's `RawObjectApi` (its only state). */
+class PlainObjectClient implements ObjectClient {
+  readonly #api: RawObjectApi;
+
+  constructor(api: RawObjectApi) {
+    this.#api = api;
+  }
+
+  scope(apiVersion: string, kind: string): Promise<ResourceScope | undefined> {
+    return typed(`discover ${kind} in ${apiVersion}`, () => this.#api.scopeOf(apiVersion, kind));
+  }
+
+  apply(object: JsonObject, options: ApplyOptions): Promise<JsonObject> {
+    const what = `apply ${describeRef(refOf(object))}`;
+    return typed(what, async () =>
+      this.#api.send({
+        method: HttpMethod.PATCH,
+        path: await this.#pathOrFail(refOf(object), what),
+        query: { fieldManager: options.fieldManager, force: String(options.force) },
+        contentType: PatchStrategy.ServerSideApply,
+        body: JSON.stringify(object),
+      }),
+    );
+  }
+
+  read(ref: ObjectRef): Promise<JsonObject | undefined> {
+    return typed(`read ${describeRef(ref)}`, async () => {
+      const path = await this.#api.pathOf(ref);
+      if (path === undefined) return undefined;
+      return this.#api.send({ method: HttpMethod.GET, path }).catch(absentOn404);
+    });
+  }
+
+  delete(ref: ObjectRef): Promise<boolean> {
+    return typed(`delete ${describeRef(ref)}`, async () => {
+      const path = await this.#api.pathOf(ref);
+      if (path === undefined) return false;
+      const query = { propagationPolicy: "Background" };
+      const done = await this.#api
+        .send({ method: HttpMethod.DELETE, path, query })
+        .catch(absentOn404);
+      return done !== undefined;
+    });
+  }
+
+  list(query: ListQuery): Promise<JsonObject[]> {
+    return typed(`list ${query.kind} in ${query.apiVersion}`, async () => {
+      const path = await this.#api.collectionPath(query);
+      if (path === undefined) return [];
+      const selector = query.labelSelector ?? "";
+      const list = await this.#api.send({
+        method: HttpMethod.GET,
+        path,
+        ...(selector === "" ? {} : { query: { labelSelector: selector } }),
+      });
+      return itemsOf(list, query);
+    });
+  }
+
+  async #pathOrFail(ref: ObjectRef, what: string): Promise<string> {
+    const path = await this.#api.pathOf(ref);
     if (path === undefined)
       throw new InvalidInputError(
         `${what}: the cluster serves no ${ref.kind} in ${ref.apiVersion}`,
       );
     return path;
-  };
-  const typed = <T>(what: string, call: () => Promise<T>): Promise<T> =>
-    call().catch((error: unknown) => {
-      throw kubeError(error, what);
-    });
-  return {
-    scope: (apiVersion, kind) =>
-      typed(`discover ${kind} in ${apiVersion}`, () => api.scopeOf(apiVersion, kind)),
-    apply: (object: JsonObject, applyOptions: ApplyOptions) => {
-      const what = `apply ${describeRef(refOf(object))}`;
-      return typed(what, async () =>
-        api.send({
-          method: HttpMethod.PATCH,
-          path: await pathOrFail(refOf(object), what),
-          query: { fieldManager: applyOptions.fieldManager, force: String(applyOptions.force) },
-          contentType: PatchStrategy.ServerSideApply,
-          body: JSON.stringify(object),
-        }),
-      );
-    },
-    read: (ref) =>
-      typed(`read ${describeRef(ref)}`, async () => {
-        const path = await api.pathOf(ref);
-        if (path === undefined) return undefined;
-        return api.send({ method: HttpMethod.GET, path }).catch(absentOn404);
-      }),
-    delete: (ref) =>
-      typed(`delete ${describeRef(ref)}`, async () => {
-        const path = await api.pathOf(ref);
-        if (path === undefined) return false;
-        const query = { propagationPolicy: "Background" };
-        const done = await api.send({ method: HttpMethod.DELETE, path, query }).catch(absentOn404);
-        return done !== undefined;
-      }),
-    list: (query) =>
-      typed(`list ${query.kind} in ${query.apiVersion}`, async () => {
-        const path = await api.collectionPath(query);
-        if (path === undefined) return [];
-        const selector = query.labelSelector ?? "";
-        const list = await api.send({
-          method: HttpMethod.GET,
-          path,
-          ...(selector === "" ? {} : { query: { labelSelector: selector } }),
-        });
-        return itemsOf(list, query);
-      }),
-  };
+  }
 }
 
 /** A list's items, with the apiVersion and kind the API server leaves out of each item. */

@@ -51,14 +51,67 @@ export interface AppApi {
 
 const label = (app: AppRef): string => `Application ${app.namespace}/${app.name}`;
 
+/** The writes through the hub's `CustomObjectsApi`; no I/O until a method is called. */
 export function appApi(hub: KubeConfig): AppApi {
-  const api = hub.makeApiClient(CustomObjectsApi);
-  const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
-  const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
-  const patchMeta = async (
+  return new HubAppApi(hub.makeApiClient(CustomObjectsApi));
+}
+
+const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
+const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+/** The `AppApi` over one API client (its only state). */
+class HubAppApi implements AppApi {
+  readonly #api: CustomObjectsApi;
+
+  constructor(api: CustomObjectsApi) {
+    this.#api = api;
+  }
+
+  async writeStatus(
     app: AppObjectMeta,
-    finalizers: string[],
-  ): Promise<string | undefined> => {
+    status: Partial<ApplicationStatusBody>,
+    previous?: unknown,
+  ): Promise<void> {
+    const guard =
+      app.resourceVersion === undefined
+        ? {}
+        : { metadata: { resourceVersion: app.resourceVersion } };
+    const body = { ...guard, status: mergePatchFrom(previous, status) };
+    const { name, namespace } = app;
+    await this.#api
+      .patchNamespacedCustomObjectStatus({ ...where, name, namespace, body }, mergePatch)
+      .catch((error: unknown) => {
+        throw kubeError(error, `write the status of ${label(app)}`);
+      });
+  }
+
+  async writeRevisionStatus(revision: AppRef, status: Record<string, unknown>): Promise<void> {
+    const object = { ...where, plural: "applicationrevisions", ...revision, body: { status } };
+    await this.#api
+      .patchNamespacedCustomObjectStatus(object, mergePatch)
+      .catch((error: unknown) => {
+        throw kubeError(
+          error,
+          `write the status of ApplicationRevision ${revision.namespace}/${revision.name}`,
+        );
+      });
+  }
+
+  async addFinalizer(app: AppObjectMeta): Promise<string | undefined> {
+    if (app.finalizers?.includes(FINALIZER) === true) return undefined;
+    return this.#patchFinalizers(app, [...(app.finalizers ?? []), FINALIZER]);
+  }
+
+  async removeFinalizer(app: AppObjectMeta): Promise<void> {
+    if (app.finalizers?.includes(FINALIZER) !== true) return;
+    await this.#patchFinalizers(
+      app,
+      app.finalizers.filter((f) => f !== FINALIZER),
+    );
+  }
+
+  /** Sets the finalizer list if the app is still at its resourceVersion; the new version. */
+  async #patchFinalizers(app: AppObjectMeta, finalizers: string[]): Promise<string | undefined> {
     const body = [
       { op: "test", path: "/metadata/resourceVersion", value: app.resourceVersion },
       {
@@ -67,52 +120,11 @@ export function appApi(hub: KubeConfig): AppApi {
         value: finalizers,
       },
     ];
-    const updated = (await api
+    const updated = (await this.#api
       .patchNamespacedCustomObject({ ...where, ...app, body }, jsonPatch)
       .catch((error: unknown) => {
         throw kubeError(error, `update the finalizers of ${label(app)}`);
       })) as { metadata?: { resourceVersion?: string } } | undefined;
     return updated?.metadata?.resourceVersion;
-  };
-  return {
-    async writeStatus(app, status, previous) {
-      const guard =
-        app.resourceVersion === undefined
-          ? {}
-          : { metadata: { resourceVersion: app.resourceVersion } };
-      const body = { ...guard, status: mergePatchFrom(previous, status) };
-      await api
-        .patchNamespacedCustomObjectStatus(
-          { ...where, name: app.name, namespace: app.namespace, body },
-          mergePatch,
-        )
-        .catch((error: unknown) => {
-          throw kubeError(error, `write the status of ${label(app)}`);
-        });
-    },
-    async writeRevisionStatus(revision, status) {
-      await api
-        .patchNamespacedCustomObjectStatus(
-          { ...where, plural: "applicationrevisions", ...revision, body: { status } },
-          mergePatch,
-        )
-        .catch((error: unknown) => {
-          throw kubeError(
-            error,
-            `write the status of ApplicationRevision ${revision.namespace}/${revision.name}`,
-          );
-        });
-    },
-    async addFinalizer(app) {
-      if (app.finalizers?.includes(FINALIZER) === true) return undefined;
-      return patchMeta(app, [...(app.finalizers ?? []), FINALIZER]);
-    },
-    async removeFinalizer(app) {
-      if (app.finalizers?.includes(FINALIZER) !== true) return;
-      await patchMeta(
-        app,
-        app.finalizers.filter((f) => f !== FINALIZER),
-      );
-    },
-  };
+  }
 }

@@ -30,6 +30,7 @@ import { recordOutcome, resolveRevision, type Revisioned } from "../revision/sta
 import type { RevisionRef } from "../../engine/revision/revision.js";
 import { appMetaOf, type HubContext, type RawApp } from "./context.js";
 import { finish } from "./finish.js";
+import { requeueAfter } from "./requeue.js";
 
 const isUserError = (error: unknown): error is FlotillaError =>
   error instanceof FlotillaError && error.code === "InvalidInput";
@@ -233,12 +234,14 @@ async function judged(ctx: HubContext, raw: RawApp, j: Judged): Promise<Reconcil
     ...(j.workflow === undefined ? {} : { workflow: j.workflow }),
     healthy: healthy && j.round.errors.length === 0,
   });
-  const settled = j.workflow === undefined || j.workflow.finished;
-  const next = Math.min(
-    j.requeueAfterMs ?? Infinity,
-    delivery.requeueAfterMs ?? Infinity,
-    healthy && settled ? ctx.stateKeepMs : ctx.healthPollMs,
-  );
+  const next = requeueAfter({
+    workflowMs: j.requeueAfterMs,
+    deliveryMs: delivery.requeueAfterMs,
+    healthy,
+    settled: j.workflow === undefined || j.workflow.finished,
+    stateKeepMs: ctx.stateKeepMs,
+    healthPollMs: ctx.healthPollMs,
+  });
   return { ...result, requeueAfterMs: next };
 }
 

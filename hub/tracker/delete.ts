@@ -71,9 +71,11 @@ async function deleteInCluster<T extends ClusterObjectRef>(
       if (typed.code === "UpstreamUnavailable") fatal = typed;
     }
   }
+  // The cluster's error is the first failure's.
   const first = failed[0];
-  if (first === undefined) return { cluster, ok: true, deleted };
-  return { cluster, ok: false, error: first.error, deleted, failed };
+  return first === undefined
+    ? { cluster, ok: true, deleted }
+    : { cluster, ok: false, error: first.error, deleted, failed };
 }
 
 /** Deletes `refs`; one result per cluster, in the order clusters first appear. */

@@ -1,5 +1,5 @@
 /**
- * The hub's `WorkflowActions` (core/workflow/cue/actions.ts): what CUE workflow steps do, done
+ * The hub's `WorkflowActions` (engine/workflow/cue/actions.ts): what CUE workflow steps do, done
  * against the hub (`cluster` absent or "") or a member through the gateway (`clientFor`).
  * Objects without a namespace go to the application's namespace when their kind is
  * namespaced. What a step applies is recorded (`record`) so the hub tracks it; what it
@@ -11,7 +11,17 @@ import type { Logger } from "../../core/controller/logger.js";
 import { InvalidInputError } from "../../core/errors.js";
 import { isObject, type JsonObject } from "../../core/json.js";
 import { applyPatch } from "../../engine/render/patch.js";
-import type { ActionContext, WorkflowActions } from "../../engine/workflow/cue/actions.js";
+import type {
+  ActionContext,
+  ApplyComponentRequest,
+  ApplyComponentResult,
+  ApplyRequest,
+  DeleteRequest,
+  ListRequest,
+  LogEntry,
+  ReadRequest,
+  WorkflowActions,
+} from "../../engine/workflow/cue/actions.js";
 import { httpActions } from "../../engine/workflow/cue/http-actions.js";
 import { dispatch, FIELD_MANAGER } from "../dispatch/dispatch.js";
 import { refOf, type ClientFor, type ObjectClient } from "../dispatch/types.js";
@@ -49,70 +59,106 @@ async function namespaced(
   return { ...object, metadata: { ...meta, namespace } };
 }
 
+/** The actions over `options`; each is a module function of the options, request and context. */
 export function hubActions(options: HubActionsOptions): WorkflowActions {
-  const { clientFor } = options;
   return {
-    async applyComponent(request, ctx) {
-      const objects = componentObjects(options.source, request, ctx);
-      const results = await dispatch({ clientFor, objects, clock: options.clock });
-      const failed = results.find((r) => !r.ok);
-      if (failed !== undefined && !failed.ok) throw failed.error;
-      for (const record of appliedRecords(objects, results)) options.record(record);
-      return componentResult(objects, (r) => clientFor(r.target.cluster).read(refOf(r.object)));
-    },
-    async apply(request, ctx) {
-      const cluster = clusterOf(request.cluster);
-      const client = clientFor(cluster);
-      const base =
-        request.patch === undefined ? request.value : applyPatch(request.value, request.patch, []);
-      const object = await namespaced(client, base, ctx);
-      const live = await client.apply(object, { fieldManager: FIELD_MANAGER, force: true });
-      const ref = refOf(object);
-      options.record({
-        cluster,
-        namespace: ref.namespace ?? "",
-        replicaKey: "",
-        component: "",
-        objects: [{ ...ref, component: "" }],
-      });
-      return live;
-    },
-    async read(request, ctx) {
-      const client = clientFor(clusterOf(request.cluster));
-      return client.read(refOf(await namespaced(client, request.value, ctx)));
-    },
-    list(request, ctx) {
-      const client = clientFor(clusterOf(request.cluster));
-      const selector = formatLabels(request.matchingLabels ?? {});
-      return client.list({
-        ...request.resource,
-        namespace: request.namespace ?? ctx.app.metadata.namespace ?? "default",
-        ...(selector === "" ? {} : { labelSelector: selector }),
-      });
-    },
-    async delete(request, ctx) {
-      const cluster = clusterOf(request.cluster);
-      const client = clientFor(cluster);
-      const targets =
-        request.filter === undefined
-          ? [request.value]
-          : await filtered(client, request.value, request.filter, ctx);
-      for (const object of targets) {
-        const full = await namespaced(client, object, ctx);
-        await client.delete(refOf(full));
-        options.forget(cluster, full);
-      }
-    },
+    applyComponent: (request, ctx) => applyComponent(options, request, ctx),
+    apply: (request, ctx) => applyObject(options, request, ctx),
+    read: (request, ctx) => readObject(options.clientFor, request, ctx),
+    list: (request, ctx) => listObjects(options.clientFor, request, ctx),
+    delete: (request, ctx) => deleteObjects(options, request, ctx),
     http: httpActions().http,
-    log(entry, ctx) {
-      options.log.info("workflow step log", {
-        app: `${ctx.app.metadata.namespace ?? "default"}/${ctx.app.metadata.name}`,
-        step: ctx.stepName,
-        level: entry.level,
-        data: typeof entry.data === "string" ? entry.data : JSON.stringify(entry.data),
-      });
-    },
+    log: (entry, ctx) => logEntry(options.log, entry, ctx),
   };
+}
+
+/** Dispatches a component's objects (any failure throws) and records what was applied. */
+async function applyComponent(
+  options: HubActionsOptions,
+  request: ApplyComponentRequest,
+  ctx: ActionContext,
+): Promise<ApplyComponentResult> {
+  const { clientFor } = options;
+  const objects = componentObjects(options.source, request, ctx);
+  const results = await dispatch({ clientFor, objects, clock: options.clock });
+  const failed = results.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) throw failed.error;
+  for (const record of appliedRecords(objects, results)) options.record(record);
+  return componentResult(objects, (r) => clientFor(r.target.cluster).read(refOf(r.object)));
+}
+
+/** Applies one object (patched first when asked) and records it. */
+async function applyObject(
+  options: HubActionsOptions,
+  request: ApplyRequest,
+  ctx: ActionContext,
+): Promise<JsonObject> {
+  const cluster = clusterOf(request.cluster);
+  const client = options.clientFor(cluster);
+  const base =
+    request.patch === undefined ? request.value : applyPatch(request.value, request.patch, []);
+  const object = await namespaced(client, base, ctx);
+  const live = await client.apply(object, { fieldManager: FIELD_MANAGER, force: true });
+  const ref = refOf(object);
+  options.record({
+    cluster,
+    namespace: ref.namespace ?? "",
+    replicaKey: "",
+    component: "",
+    objects: [{ ...ref, component: "" }],
+  });
+  return live;
+}
+
+async function readObject(
+  clientFor: ClientFor,
+  request: ReadRequest,
+  ctx: ActionContext,
+): Promise<JsonObject | undefined> {
+  const client = clientFor(clusterOf(request.cluster));
+  return client.read(refOf(await namespaced(client, request.value, ctx)));
+}
+
+function listObjects(
+  clientFor: ClientFor,
+  request: ListRequest,
+  ctx: ActionContext,
+): Promise<JsonObject[]> {
+  const client = clientFor(clusterOf(request.cluster));
+  const selector = formatLabels(request.matchingLabels ?? {});
+  return client.list({
+    ...request.resource,
+    namespace: request.namespace ?? ctx.app.metadata.namespace ?? "default",
+    ...(selector === "" ? {} : { labelSelector: selector }),
+  });
+}
+
+/** Deletes the object, or those the filter lists, and forgets each. */
+async function deleteObjects(
+  options: HubActionsOptions,
+  request: DeleteRequest,
+  ctx: ActionContext,
+): Promise<void> {
+  const cluster = clusterOf(request.cluster);
+  const client = options.clientFor(cluster);
+  const targets =
+    request.filter === undefined
+      ? [request.value]
+      : await filtered(client, request.value, request.filter, ctx);
+  for (const object of targets) {
+    const full = await namespaced(client, object, ctx);
+    await client.delete(refOf(full));
+    options.forget(cluster, full);
+  }
+}
+
+function logEntry(log: Logger, entry: LogEntry, ctx: ActionContext): void {
+  log.info("workflow step log", {
+    app: `${ctx.app.metadata.namespace ?? "default"}/${ctx.app.metadata.name}`,
+    step: ctx.stepName,
+    level: entry.level,
+    data: typeof entry.data === "string" ? entry.data : JSON.stringify(entry.data),
+  });
 }
 
 async function filtered(
