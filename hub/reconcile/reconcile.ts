@@ -235,6 +235,7 @@ async function judged(ctx: HubContext, raw: RawApp, j: Judged): Promise<Reconcil
     healthy: healthy && j.round.errors.length === 0,
   });
   const next = requeueAfter({
+    statusMs: result.requeueAfterMs,
     workflowMs: j.requeueAfterMs,
     deliveryMs: delivery.requeueAfterMs,
     healthy,

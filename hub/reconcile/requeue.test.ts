@@ -23,6 +23,11 @@ describe("requeueAfter", () => {
     expect(requeueAfter({ ...calm, workflowMs: 600_000 })).toBe(300_000);
   });
 
+  it("keeps the status write's conflict retry (it used to be replaced by the periodic look)", () => {
+    expect(requeueAfter({ ...calm, statusMs: 200 })).toBe(200);
+    expect(requeueAfter({ ...calm, healthy: false, statusMs: 200, deliveryMs: 40 })).toBe(40);
+  });
+
   it("takes a failed cluster's retry when it is earlier", () => {
     expect(requeueAfter({ ...calm, deliveryMs: 40 })).toBe(40);
     expect(requeueAfter({ ...calm, healthy: false, deliveryMs: 5_000, workflowMs: 7_000 })).toBe(

@@ -1,7 +1,8 @@
 /**
  * When the hub looks at an application again after a reconcile that delivered (pure). The
- * earliest of: the workflow's own wait (a step's timer, a suspend's duration), the retry of
- * clusters that failed (dispatch/retry.ts), and the periodic look: the state-keep period once
+ * earliest of: the retry of a status write that met a conflict (finish.ts), the workflow's own
+ * wait (a step's timer, a suspend's duration), the retry of clusters that failed
+ * (dispatch/retry.ts), and the periodic look: the state-keep period once
  * every service is healthy and the workflow (if any) has finished, else the health poll.
  *
  * A reconcile that stopped at a failed stage (a user error in Parsed, Policy or Rendered) does
@@ -10,6 +11,8 @@
  */
 
 export interface RequeueInput {
+  /** The status write's retry after a conflict, if it met one. */
+  readonly statusMs?: number;
   /** The workflow's own requeue, if it asked for one. */
   readonly workflowMs?: number;
   /** The earliest retry of a failed cluster, if any failed. */
@@ -27,5 +30,6 @@ export interface RequeueInput {
 /** Milliseconds until the next reconcile of a delivered application. */
 export function requeueAfter(input: RequeueInput): number {
   const periodic = input.healthy && input.settled ? input.stateKeepMs : input.healthPollMs;
-  return Math.min(input.workflowMs ?? Infinity, input.deliveryMs ?? Infinity, periodic);
+  const waits = [input.statusMs, input.workflowMs, input.deliveryMs];
+  return Math.min(...waits.map((ms) => ms ?? Infinity), periodic);
 }
