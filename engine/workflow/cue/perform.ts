@@ -8,7 +8,7 @@
 import { InvalidInputError } from "../../../core/errors.js";
 import { isObject, type JsonObject } from "../../../core/json.js";
 import type { PatchAnnotation } from "../../render/patch-annotations.js";
-import { parseGoDuration } from "../duration.js";
+import { parseGoDuration } from "../../../core/config/duration.js";
 import { StepReason, type StepOutcome } from "../types.js";
 import type { ActionContext, StepMemo, WorkflowActions } from "./actions.js";
 import type { ActionKind } from "./op-library.js";
@@ -208,7 +208,7 @@ const del: Handler = async (input) => {
 
 function durationOf(text: unknown, field: string): number {
   const ms = typeof text === "string" ? parseGoDuration(text) : undefined;
-  if (ms === undefined)
+  if (ms === undefined || ms < 0)
     throw new InvalidInputError(
       `${field}: ${JSON.stringify(text)} is not a duration (e.g. 30s, 1m30s)`,
     );
