@@ -30,9 +30,37 @@ export interface DispatchedObject extends ObjectRef {
   readonly digest?: string;
 }
 
-export interface FailedObject {
-  readonly ref: DispatchedObject;
+/** An object an operation failed on in one cluster, and why. */
+export interface ObjectFailure<T> {
+  readonly ref: T;
   readonly error: FlotillaError;
+}
+
+export type FailedObject = ObjectFailure<DispatchedObject>;
+
+/**
+ * How an operation over objects (apply, delete) went in one cluster, as data (house style §7):
+ * ok, or not ok with the first error and every object it failed on. The operation adds the
+ * objects it did (`applied`, `deleted`).
+ */
+export type ClusterOutcome<T> =
+  | { readonly cluster: string; readonly ok: true }
+  | {
+      readonly cluster: string;
+      readonly ok: false;
+      readonly error: FlotillaError;
+      readonly failed: ReadonlyArray<ObjectFailure<T>>;
+    };
+
+/** The outcome in `cluster` given the objects that failed there (pure). */
+export function clusterOutcome<T>(
+  cluster: string,
+  failed: ReadonlyArray<ObjectFailure<T>>,
+): ClusterOutcome<T> {
+  const first = failed[0];
+  return first === undefined
+    ? { cluster, ok: true }
+    : { cluster, ok: false, error: first.error, failed };
 }
 
 /**
@@ -41,15 +69,9 @@ export interface FailedObject {
  * every other object of the cluster, so `applied` + `failed` is always everything rendered
  * for it. `error` is the first failure.
  */
-export type ClusterResult =
-  | { readonly cluster: string; readonly ok: true; readonly applied: readonly DispatchedObject[] }
-  | {
-      readonly cluster: string;
-      readonly ok: false;
-      readonly error: FlotillaError;
-      readonly applied: readonly DispatchedObject[];
-      readonly failed: readonly FailedObject[];
-    };
+export type ClusterResult = ClusterOutcome<DispatchedObject> & {
+  readonly applied: readonly DispatchedObject[];
+};
 
 export type ResourceScope = "Namespaced" | "Cluster";
 
