@@ -7,12 +7,14 @@
  */
 import { isObject } from "../json.js";
 
+/** One `matchExpressions` entry: `key` `operator` (In, NotIn, Exists, DoesNotExist) `values`. */
 export interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: string;
   readonly values?: readonly string[];
 }
 
+/** A Kubernetes LabelSelector: every matchLabels entry and every requirement must hold. */
 export interface LabelSelector {
   readonly matchLabels?: Readonly<Record<string, string>>;
   readonly matchExpressions?: readonly LabelSelectorRequirement[];

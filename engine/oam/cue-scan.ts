@@ -7,6 +7,7 @@
  */
 import { tokenize, type Token } from "../cue/lexer.js";
 
+/** A `{ … }` block of the source, by the indexes of its braces. */
 export interface Block {
   /** Index of the opening `{`. */
   readonly open: number;
