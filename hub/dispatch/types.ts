@@ -6,7 +6,7 @@
  */
 import { kubeError } from "../../core/cluster/kube.js";
 import type { FlotillaError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/json.js";
+import { isObject, nonEmpty, str, type JsonObject } from "../../core/json.js";
 
 /** One object in one cluster (the cluster is implied by where the reference is used). */
 export interface ObjectRef {
@@ -109,17 +109,15 @@ export interface ListQuery {
 /** Gives the client for a cluster; may throw (an unknown cluster) — that cluster then fails. */
 export type ClientFor = (cluster: string) => ObjectClient;
 
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
 /** The reference of a manifest (pure). Missing apiVersion, kind or name read as "". */
 export function refOf(object: JsonObject): ObjectRef {
   const meta = isObject(object.metadata) ? object.metadata : {};
-  const namespace = text(meta.namespace);
+  const namespace = nonEmpty(meta.namespace);
   return {
-    apiVersion: text(object.apiVersion) ?? "",
-    kind: text(object.kind) ?? "",
-    ...(namespace === undefined || namespace === "" ? {} : { namespace }),
-    name: text(meta.name) ?? "",
+    apiVersion: str(object.apiVersion) ?? "",
+    kind: str(object.kind) ?? "",
+    ...(namespace === undefined ? {} : { namespace }),
+    name: str(meta.name) ?? "",
   };
 }
 
