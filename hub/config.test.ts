@@ -35,3 +35,15 @@ describe("loadHubConfig", () => {
     expect((error as Error).message).toMatch(/state-keep-interval.*\n.*workers/s);
   });
 });
+
+describe("the hub's duration flags", () => {
+  it("take compound Go durations such as 1m30s (KubeVela's grammar)", () => {
+    const config = loadHubConfig({ FLOTILLA_HUB_HEALTH_POLL_INTERVAL: "1s500ms" }, [
+      "--identity",
+      "a",
+      "--state-keep-interval",
+      "1m30s",
+    ]);
+    expect(config).toMatchObject({ stateKeepIntervalMs: 90_000, healthPollIntervalMs: 1_500 });
+  });
+});

@@ -21,6 +21,8 @@ describe("durations", () => {
     expect(parseDuration("500ms")).toBe(500);
     expect(parseDuration("1.5h")).toBe(5_400_000);
     expect(parseDuration("0")).toBe(0);
+    expect(parseDuration("1h2m3.5s")).toBe(3_723_500);
+    expect(parseDuration("1500us", "--wait")).toBe(2);
   });
 
   it("rejects anything else, naming the flag", () => {
@@ -30,6 +32,7 @@ describe("durations", () => {
     expect(() => parseDuration("60")).toThrow(
       'invalid --timeout "60": use a number with a unit (ms, s, m, h), e.g. 60s, 2m or 1m30s',
     );
+    expect(() => parseDuration("-1m", "--wait")).toThrow('invalid --wait "-1m"');
   });
 
   it("prints ages as kubectl does", () => {

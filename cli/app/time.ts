@@ -4,24 +4,21 @@
  * apimachinery's `HumanDuration`), and local wall-clock times (`2006-01-02 15:04:05`, the
  * format of KubeVela's APPLY_TIME).
  */
+import { parseGoDuration } from "../../core/config/duration.js";
 import { CliError } from "../output.js";
 
-const unitMs: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /**
- * Milliseconds of a Go-style duration: one or more `<number><unit>` parts with units `ms`,
- * `s`, `m`, `h` (`60s`, `1m30s`, `1.5h`, `500ms`; `0` alone is allowed). `CliError` otherwise.
+ * Milliseconds of a duration in Go's grammar (core/config/duration.ts: `60s`, `1m30s`,
+ * `1.5h`, `500ms`; `0` alone is allowed), not negative. `CliError` naming `flag` otherwise.
  */
 export function parseDuration(text: string, flag = "--timeout"): number {
-  if (text.trim() === "0") return 0;
-  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  const covered = parts.map((p) => p[0]).join("");
-  if (parts.length === 0 || covered !== text.trim()) {
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms < 0) {
     throw new CliError(
       `invalid ${flag} "${text}": use a number with a unit (ms, s, m, h), e.g. 60s, 2m or 1m30s`,
     );
   }
-  return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * (unitMs[p[2] ?? ""] ?? 0), 0));
+  return ms;
 }
 
 /** `1.2s`, `45.0s`, `2m3s`: how long something took (for "deleted in …"). */

@@ -4,7 +4,7 @@
  * `--force`; the refusal lists the applications.
  */
 import { clusterRegistry } from "../../core/cluster/registry.js";
-import type { ClusterUse } from "../../core/cluster/selector.js";
+import type { ClusterUse } from "../../core/cluster/topology.js";
 import { clusterUsage } from "../../core/cluster/usage.js";
 import { ConflictError } from "../../core/errors.js";
 import type { Output } from "../output.js";

@@ -1,23 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  applicationsTargeting,
-  matchesLabelSelector,
-  selectorFromValue,
-  topologyPlacements,
-  type ApplicationLike,
-} from "./selector.js";
-
-const app = (name: string, ...properties: unknown[]): ApplicationLike => ({
-  metadata: { name, namespace: "team-a" },
-  spec: {
-    policies: [
-      { name: "override", type: "override", properties: { clusters: ["member-1"] } },
-      ...properties.map((p, i) => ({ name: `topo-${i}`, type: "topology", properties: p })),
-    ],
-  },
-});
-
-const member = { name: "member-1", labels: { region: "eu", tier: "prod" } };
+import { matchesLabelSelector, selectorFromValue, selectorPlaceholder } from "./selector.js";
 
 describe("label selectors", () => {
   it("matches matchLabels and every matchExpressions operator", () => {
@@ -59,51 +41,12 @@ describe("label selectors", () => {
   });
 });
 
-describe("applications targeting a cluster", () => {
-  it("reads only topology policies; explicit clusters win over selectors (KubeVela's order)", () => {
-    const placements = topologyPlacements(
-      app("a", { clusters: ["x"], clusterLabelSelector: { region: "eu" } }),
+describe("selectors as placeholder text", () => {
+  it("writes labels and a mark for expressions; * for a selector matching all", () => {
+    expect(selectorPlaceholder({ tier: "edge" })).toBe("selector(tier=edge)");
+    expect(selectorPlaceholder({ matchLabels: { a: "1" }, matchExpressions: [] })).toBe(
+      "selector(a=1+expressions)",
     );
-    expect(placements).toEqual([{ policy: "topo-0", clusters: ["x"] }]);
-    expect(
-      applicationsTargeting([app("a", { clusters: ["x"], clusterLabelSelector: {} })], member),
-    ).toEqual([]);
-  });
-
-  it("finds apps by name, by clusterLabelSelector, by the deprecated clusterSelector", () => {
-    const apps = [
-      app("by-name", { clusters: ["member-2", "member-1"] }),
-      app("by-labels", { clusterLabelSelector: { region: "eu" } }),
-      app("by-old-selector", { clusterSelector: { tier: "prod" } }),
-      app("by-expressions", {
-        clusterSelector: { matchExpressions: [{ key: "region", operator: "In", values: ["eu"] }] },
-      }),
-      app("all-clusters", { clusterLabelSelector: {} }),
-      app("elsewhere", { clusters: ["member-2"] }, { clusterLabelSelector: { region: "us" } }),
-      app("hub-only", { namespace: "prod" }),
-      app("broken", {
-        clusterSelector: {
-          matchExpressions: [{ key: "region", operator: "Near", values: ["eu"] }],
-        },
-      }),
-      { metadata: { name: "no-policies", namespace: "team-b" }, spec: {} },
-    ];
-    const uses = applicationsTargeting(apps, member);
-    expect(uses.map((u) => `${u.namespace}/${u.name}:${u.policy}:${u.via}`)).toEqual([
-      "team-a/by-name:topo-0:name",
-      "team-a/by-labels:topo-0:selector",
-      "team-a/by-old-selector:topo-0:selector",
-      "team-a/by-expressions:topo-0:selector",
-      "team-a/all-clusters:topo-0:selector",
-    ]);
-  });
-
-  it("counts apps without a cluster choice, or without topology, as targeting local", () => {
-    const apps = [app("hub-only", { namespace: "prod" }), { metadata: { name: "plain" } }];
-    const uses = applicationsTargeting(apps, { name: "local", labels: {} });
-    expect(uses.map((u) => `${u.namespace}/${u.name}`)).toEqual([
-      "team-a/hub-only",
-      "default/plain",
-    ]);
+    expect(selectorPlaceholder({})).toBe("selector(*)");
   });
 });

@@ -1,52 +1,23 @@
 /**
- * Which clusters an Application's topology policies target (pure), with KubeVela's rules
- * (`pkg/policy/topology.go`): a policy with `clusters` targets exactly those names; otherwise
- * `clusterLabelSelector` (or the deprecated `clusterSelector`) selects every registered cluster
- * whose labels match (an empty selector matches all); a policy with neither targets `local`.
- * Selectors are either a plain `{key: value}` map (KubeVela's form) or a Kubernetes
- * LabelSelector (`matchLabels` + `matchExpressions` with In, NotIn, Exists, DoesNotExist).
- * A malformed selector matches no cluster. Used by `cluster detach` and the hub controller.
+ * Label selectors over clusters and node pools (pure): read from a policy property, matched
+ * against labels, and written as placeholder text. A selector is either a plain
+ * `{key: value}` map (KubeVela's form) or a Kubernetes LabelSelector (`matchLabels` +
+ * `matchExpressions` with In, NotIn, Exists, DoesNotExist); a malformed one reads as
+ * `"invalid"` and matches nothing. Topology policies use them through topology.ts.
  */
 import { isObject } from "../json.js";
-import { LOCAL_CLUSTER } from "./types.js";
 
+/** One `matchExpressions` entry: `key` `operator` (In, NotIn, Exists, DoesNotExist) `values`. */
 export interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: string;
   readonly values?: readonly string[];
 }
 
+/** A Kubernetes LabelSelector: every matchLabels entry and every requirement must hold. */
 export interface LabelSelector {
   readonly matchLabels?: Readonly<Record<string, string>>;
   readonly matchExpressions?: readonly LabelSelectorRequirement[];
-}
-
-/** A cluster as selection sees it. */
-export interface SelectableCluster {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-/** The parts of an Application (as listed from the API) this module reads. */
-export interface ApplicationLike {
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly spec?: { readonly policies?: unknown };
-}
-
-/** One topology policy's placement: explicit names, a selector, or (neither) the hub. */
-export interface TopologyPlacement {
-  readonly policy: string;
-  readonly clusters?: readonly string[];
-  /** `"invalid"` when the selector is malformed: it then selects nothing. */
-  readonly selector?: LabelSelector | "invalid";
-}
-
-/** An application that targets a cluster, and why. */
-export interface ClusterUse {
-  readonly namespace: string;
-  readonly name: string;
-  readonly policy: string;
-  readonly via: "name" | "selector";
 }
 
 function requirementMatches(
@@ -124,56 +95,30 @@ export function selectorFromValue(value: unknown): LabelSelector | "invalid" | u
   return isObject(value) ? fullSelectorOf(value) : "invalid";
 }
 
-function placementOf(policy: Record<string, unknown>, index: number): TopologyPlacement {
-  const name = typeof policy.name === "string" ? policy.name : `policies[${index}]`;
-  const props = isObject(policy.properties) ? policy.properties : {};
-  if (Array.isArray(props.clusters)) {
-    return { policy: name, clusters: props.clusters.filter((c) => typeof c === "string") };
-  }
-  const selector =
-    selectorFromValue(props.clusterLabelSelector) ?? selectorFromValue(props.clusterSelector);
-  return selector === undefined ? { policy: name } : { policy: name, selector };
-}
+const labelText = (labels: unknown): string =>
+  isObject(labels)
+    ? Object.entries(labels)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(",")
+    : "";
 
-/** The placement of each topology policy of `app` (others are ignored). */
-export function topologyPlacements(app: ApplicationLike): TopologyPlacement[] {
-  const policies = Array.isArray(app.spec?.policies) ? (app.spec.policies as unknown[]) : [];
-  return policies.flatMap((p, i) =>
-    isObject(p) && p.type === "topology" ? [placementOf(p, i)] : [],
-  );
-}
-
-/** How `placement` targets `cluster`: by name, by selector, or not at all (undefined). */
-export function placementTargets(
-  placement: TopologyPlacement,
-  cluster: SelectableCluster,
-): "name" | "selector" | undefined {
-  if (placement.clusters !== undefined) {
-    return placement.clusters.includes(cluster.name) ? "name" : undefined;
-  }
-  if (placement.selector === undefined) return cluster.name === LOCAL_CLUSTER ? "name" : undefined;
-  if (placement.selector === "invalid") return undefined;
-  return matchesLabelSelector(placement.selector, cluster.labels) ? "selector" : undefined;
+/**
+ * A selector as placeholder text: `k=v,…` plus `+expressions` when it has matchExpressions;
+ * `""` for an empty or absent one. Accepts KubeVela's plain label map or a LabelSelector.
+ */
+export function selectorText(value: unknown): string {
+  const selector = isObject(value) ? value : {};
+  const full = "matchLabels" in selector || "matchExpressions" in selector;
+  const labels = labelText(full ? selector.matchLabels : selector);
+  const expressions = Array.isArray(selector.matchExpressions) ? "+expressions" : "";
+  return `${labels}${expressions}`;
 }
 
 /**
- * Every (application, topology policy) that targets `cluster`, in the order given. An
- * application without topology policies targets only `local`, and is reported for it.
+ * What stands for a selector's matches when they cannot be known (dry-run has no registry and
+ * no pool reports): `selector(k=v,…[+expressions])`, or `selector(*)` for one matching all.
  */
-export function applicationsTargeting(
-  apps: readonly ApplicationLike[],
-  cluster: SelectableCluster,
-): ClusterUse[] {
-  return apps.flatMap((app) => {
-    const namespace = app.metadata?.namespace ?? "default";
-    const name = app.metadata?.name ?? "";
-    const placements = topologyPlacements(app);
-    if (placements.length === 0) {
-      return cluster.name === LOCAL_CLUSTER ? [{ namespace, name, policy: "", via: "name" }] : [];
-    }
-    return placements.flatMap((p) => {
-      const via = placementTargets(p, cluster);
-      return via === undefined ? [] : [{ namespace, name, policy: p.policy, via }];
-    });
-  });
+export function selectorPlaceholder(value: unknown): string {
+  const text = selectorText(value);
+  return `selector(${text === "" ? "*" : text})`;
 }

@@ -1,7 +1,7 @@
 /**
  * Which Applications on the hub target a cluster: lists `applications.core.oam.dev/v1beta1`
  * in all namespaces (none when the CRD is not installed) and applies the pure rules of
- * selector.ts. Used to refuse `cluster detach` while a cluster is in use.
+ * topology.ts. Used to refuse `cluster detach` while a cluster is in use.
  */
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { apiStatusOf, kubeError, withTimeout } from "./kube.js";
@@ -10,7 +10,7 @@ import {
   type ApplicationLike,
   type ClusterUse,
   type SelectableCluster,
-} from "./selector.js";
+} from "./topology.js";
 
 export interface UsageOptions {
   readonly hub: KubeConfig;

@@ -2,9 +2,10 @@
  * Program configuration from flags and environment (pure; house style §10): a table of flags,
  * each with its environment variable, kind and default; command-line flags win over the
  * environment, which wins over defaults. Every problem is collected, so a program reports
- * them all at once.
+ * them all at once. A `duration` flag takes Go's grammar (duration.ts) and must be positive.
  */
 import { parseArgs } from "node:util";
+import { parseGoDuration } from "./duration.js";
 
 export type FlagKind = "string" | "port" | "boolean" | "duration" | "count";
 
@@ -15,12 +16,13 @@ export interface FlagSpec {
   readonly required?: boolean;
 }
 
-/** Milliseconds of a duration such as `500ms`, `30s`, `5m`, `1h` (pure); undefined if invalid. */
+/**
+ * Milliseconds of a flag's duration, in Go's grammar (`500ms`, `30s`, `1m30s`, `1h2m3.5s`; see
+ * duration.ts), or undefined when the text is not one or is negative (pure).
+ */
 export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  if (match === null) return undefined;
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
-  return Math.round(Number(match[1]) * unit);
+  const ms = parseGoDuration(text);
+  return ms !== undefined && ms >= 0 ? ms : undefined;
 }
 
 const converters: Record<FlagKind, (raw: string) => string | number | boolean | undefined> = {

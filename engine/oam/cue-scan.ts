@@ -1,10 +1,13 @@
 /**
- * A small lexical scanner over CUE source text (pure): finds the brace block that follows a
- * top-level label, skipping strings (single-line, multi-line and raw `#"…"#`) and comments.
- * cue-wasm's AST carries no positions, so splitting a KubeVela `.cue` definition file into
- * its header and its `template:` body is done on the text.
+ * Brace blocks of CUE source text (pure), read from the one CUE tokenizer
+ * (engine/cue/lexer.ts), so a bracket inside any string form (raw `#"…"#` and multi-line
+ * ones included) or a comment never counts. cue-wasm's AST carries no positions, so splitting
+ * a KubeVela `.cue` definition file into its header and its `template:` body, or finding a
+ * template's `parameter:` block, is done on the text.
  */
+import { tokenize, type Token } from "../cue/lexer.js";
 
+/** A `{ … }` block of the source, by the indexes of its braces. */
 export interface Block {
   /** Index of the opening `{`. */
   readonly open: number;
@@ -12,65 +15,65 @@ export interface Block {
   readonly close: number;
 }
 
-/** Skips a string or comment starting at `i`; returns the index after it, or `i` if none. */
-function skipNonCode(src: string, i: number): number {
-  if (src.startsWith("//", i)) {
-    const end = src.indexOf("\n", i);
-    return end === -1 ? src.length : end;
-  }
-  for (const quote of ['"""', "'''", '"', "'"]) {
-    if (!src.startsWith(quote, i)) continue;
-    let j = i + quote.length;
-    while (j < src.length && !src.startsWith(quote, j)) j += src[j] === "\\" ? 2 : 1;
-    return Math.min(j + quote.length, src.length);
-  }
-  return i;
-}
+const isBrace = (t: Token | undefined, brace: "{" | "}"): boolean =>
+  t !== undefined && t.kind === (brace === "{" ? "open" : "close") && t.text === brace;
 
-/** Index of the `}` matching the `{` at `open`, or -1 when unbalanced. */
-export function matchingBrace(src: string, open: number): number {
+/** Index (in `tokens`) of the `}` closing the `{` at `tokens[from]`, or -1 when unbalanced. */
+function closingToken(tokens: readonly Token[], from: number): number {
   let depth = 0;
-  for (let i = open; i < src.length; i++) {
-    const skipped = skipNonCode(src, i);
-    if (skipped !== i) {
-      i = skipped - 1;
-      continue;
-    }
-    if (src[i] === "{") depth++;
-    else if (src[i] === "}" && --depth === 0) return i;
+  for (let i = from; i < tokens.length; i++) {
+    if (isBrace(tokens[i], "{")) depth++;
+    else if (isBrace(tokens[i], "}") && --depth === 0) return i;
   }
   return -1;
 }
 
-/**
- * The block of the top-level field `label: { … }` (depth 0, label at a line start), or
- * undefined when there is none.
- */
-export function topLevelBlock(src: string, label: string): Block | undefined {
+/** Index of the `}` matching the `{` at `open`, or -1 when unbalanced. */
+export function matchingBrace(src: string, open: number): number {
+  const tokens = tokenize(src.slice(open));
+  const close = closingToken(tokens, 0);
+  return close === -1 ? -1 : open + (tokens[close]?.offset ?? 0);
+}
+
+/** Index of the first token from `i` that is not a line end. */
+function skipNewlines(tokens: readonly Token[], i: number): number {
+  let j = i;
+  while (tokens[j]?.kind === "newline") j++;
+  return j;
+}
+
+/** The index of the `{` when `tokens[i]` starts `label: {` (line ends allowed after `:`). */
+function blockOpening(tokens: readonly Token[], i: number, label: string): number | undefined {
+  const [name, colon] = [tokens[i], tokens[i + 1]];
+  if (name?.kind !== "ident" || name.text !== label || colon?.text !== ":") return undefined;
+  const open = skipNewlines(tokens, i + 2);
+  return isBrace(tokens[open], "{") ? open : undefined;
+}
+
+const depthChange = (t: Token | undefined): number =>
+  t?.kind === "open" ? 1 : t?.kind === "close" ? -1 : 0;
+
+/** Index (in `tokens`) of the `{` of the first `label: {` outside every bracket. */
+function topLevelOpening(tokens: readonly Token[], label: string): number | undefined {
   let depth = 0;
-  for (let i = 0; i < src.length; i++) {
-    const skipped = skipNonCode(src, i);
-    if (skipped !== i) {
-      i = skipped - 1;
-      continue;
-    }
-    depth += depthChange(src[i]);
-    if (depth === 0 && startsLabel(src, i, label)) return blockAfter(src, i + label.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const open = depth === 0 ? blockOpening(tokens, i, label) : undefined;
+    if (open !== undefined) return open;
+    depth += depthChange(tokens[i]);
   }
   return undefined;
 }
 
-const depthChange = (ch: string | undefined): number =>
-  ch === "{" || ch === "(" || ch === "[" ? 1 : ch === "}" || ch === ")" || ch === "]" ? -1 : 0;
-
-function blockAfter(src: string, from: number): Block | undefined {
-  const open = src.indexOf("{", from);
-  const close = open === -1 ? -1 : matchingBrace(src, open);
-  return close === -1 ? undefined : { open, close };
-}
-
-function startsLabel(src: string, i: number, label: string): boolean {
-  if (i > 0 && !/[\n\s]/.test(src[i - 1] ?? "")) return false;
-  const rest = src.slice(i, i + label.length + 40);
-  return new RegExp(`^${label}\\s*:\\s*\\{`).test(rest);
+/**
+ * The block of the top-level field `label: { … }` (outside every bracket), or undefined when
+ * there is none or it is not closed.
+ */
+export function topLevelBlock(src: string, label: string): Block | undefined {
+  const tokens = tokenize(src);
+  const open = topLevelOpening(tokens, label);
+  const close = open === undefined ? -1 : closingToken(tokens, open);
+  const [first, last] = [tokens[open ?? -1], tokens[close]];
+  return first === undefined || last === undefined
+    ? undefined
+    : { open: first.offset, close: last.offset };
 }

@@ -20,6 +20,15 @@ describe("parseDefinitionFile", () => {
     expect(def.cueTemplate).toContain("parameter: null");
   });
 
+  it("keeps the whole template when its strings or comments hold a }", async () => {
+    const file = path.join(fixtures, "..", "cue", "braces-in-strings.cue");
+    const text = await readFile(file, "utf8");
+    const [def] = parseDefinitionFiles(await cueEngine(), [{ text, source: file }]);
+    expect(def?.name).toBe("braces");
+    expect(def?.cueTemplate).toContain('last: "x"');
+    expect(def?.cueTemplate).toContain("parameter: {}");
+  });
+
   it("keeps imports with the template", async () => {
     const text =
       'import "strings"\n"up": { type: "trait", attributes: {} }\ntemplate: { patch: metadata: name: strings.ToUpper(context.name) }\n';

@@ -12,7 +12,7 @@
  *   (`"\(k)"`, `(expr)`, `[pattern]`) become `*`; a `let x = …` is followed as if it were a
  *   field labelled `let x`, so that references to it can be resolved.
  */
-import { tokenize, type Token } from "./cue-lexer.js";
+import { tokenize, type Token } from "../cue/lexer.js";
 
 /** The path segment for "every element of this list". */
 export const ELEMENT = "[*]";
@@ -67,7 +67,7 @@ interface Walker {
 type Path = readonly string[];
 
 const peek = (w: Walker, ahead = 0): Token =>
-  w.tokens[w.pos + ahead] ?? { kind: "eof", text: "", line: 0, first: true };
+  w.tokens[w.pos + ahead] ?? { kind: "eof", text: "", line: 0, offset: 0, first: true };
 const is = (t: Token, kind: Token["kind"], text?: string): boolean =>
   t.kind === kind && (text === undefined || t.text === text);
 

@@ -10,7 +10,11 @@
  * targeted anyway, so delivery does not wait for the agent, and a selector matches nothing.
  * Once the report is known, only pools the cluster has are targeted.
  */
-import { matchesLabelSelector, selectorFromValue } from "../../core/cluster/selector.js";
+import {
+  matchesLabelSelector,
+  selectorFromValue,
+  selectorPlaceholder,
+} from "../../core/cluster/selector.js";
 import type { NodePoolReport, NodePoolTaint } from "../../core/cluster/agent-contract.js";
 import { isObject, type JsonObject } from "../../core/json.js";
 
@@ -59,31 +63,6 @@ export function selectNodePools(
     .filter(selected)
     .map((pool) => ({ name: pool.name, taints: pool.taints }))
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-const labelText = (labels: unknown): string =>
-  isObject(labels)
-    ? Object.entries(labels)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(",")
-    : "";
-
-/**
- * A selector as placeholder text: `k=v,…` plus `+expressions` when it has matchExpressions;
- * `""` for an empty or absent one. Accepts KubeVela's plain label map or a LabelSelector.
- */
-export function selectorText(value: unknown): string {
-  const selector = isObject(value) ? value : {};
-  const full = "matchLabels" in selector || "matchExpressions" in selector;
-  const labels = labelText(full ? selector.matchLabels : selector);
-  const expressions = Array.isArray(selector.matchExpressions) ? "+expressions" : "";
-  return `${labels}${expressions}`;
-}
-
-/** `selector(k=v,…[+expressions])`, or `selector(*)` for a selector matching every pool. */
-export function selectorPlaceholder(value: unknown): string {
-  const text = selectorText(value);
-  return `selector(${text === "" ? "*" : text})`;
 }
 
 /**

@@ -256,7 +256,7 @@ describe("componentTargets", () => {
 });
 
 describe("offlineResolver", () => {
-  it("names the clusters, else a placeholder for the selector, else the hub", () => {
+  it("names the clusters, else a placeholder for the selector (* when it matches all), else the hub", () => {
     expect(offlineResolver({ clusters: ["a", "b"] })).toEqual(["a", "b"]);
     expect(offlineResolver({ clusterSelector: { env: "prod" } })).toEqual(["selector(env=prod)"]);
     expect(
@@ -271,6 +271,7 @@ describe("offlineResolver", () => {
       "selector(tier=edge)",
     ]);
     expect(offlineResolver({})).toEqual(["local"]);
-    expect(offlineResolver({ clusterSelector: {} })).toEqual(["local"]);
+    expect(offlineResolver({ clusterSelector: {} })).toEqual(["selector(*)"]);
+    expect(offlineResolver({ clusters: [], clusterSelector: { env: "prod" } })).toEqual([]);
   });
 });

@@ -11,15 +11,17 @@
  * In a unit: topology policies give the clusters and namespace (`local`, the hub, in the
  * application's namespace when there is none), override policies patch the components in
  * order, replication policies give the replica keys of the components their `selector` names.
- * Cluster selectors need the cluster registry: the hub passes a resolver; without one (dry-run)
- * a selector-only topology yields one placeholder target named after the selector, such as
- * `selector(purpose=test)`, so the output shows what would go there.
+ * Which clusters a topology targets is core's `resolveTopology` (KubeVela's rule). Cluster
+ * selectors need the cluster registry: the hub passes a resolver; without one (dry-run) a
+ * selector yields one placeholder target named after it, such as `selector(purpose=test)`, so
+ * the output shows what would go there.
  *
  * A topology with `nodePools` / `nodePoolSelector` targets, in each of its clusters, each
  * matched edge node pool (see node-pools.ts), with the pool as `replicaKey`: pool targets take
  * the place of replication keys, so a replication policy selecting a component of the same
  * unit is an error naming it.
  */
+import { resolveTopology } from "../../core/cluster/topology.js";
 import { isObject, type JsonObject } from "../../core/json.js";
 import {
   type Application,
@@ -30,7 +32,6 @@ import {
 import type { RenderTarget } from "./context.js";
 import {
   offlinePoolResolver,
-  selectorText,
   targetsNodePools,
   type NodePoolPlacement,
   type PoolResolver,
@@ -81,14 +82,11 @@ export function deployUnits(app: Application): DeployUnit[] {
 /** Turns a topology policy's properties into cluster names (the hub's registry lookup). */
 export type ClusterResolver = (topology: JsonObject) => string[];
 
-/** Explicit `clusters`; else a placeholder naming the selector; else the hub (pure). */
-export const offlineResolver: ClusterResolver = (props) => {
-  const clusters = strings(props.clusters);
-  if (clusters.length > 0) return clusters;
-  // As the hub's resolver: clusterLabelSelector wins over clusterSelector.
-  const text = selectorText(props.clusterLabelSelector ?? props.clusterSelector);
-  return text === "" ? ["local"] : [`selector(${text})`];
-};
+/**
+ * Without the registry (dry-run): core's `resolveTopology` with no clusters to select from, so
+ * a selector yields one placeholder target named after it (pure).
+ */
+export const offlineResolver: ClusterResolver = (props) => resolveTopology(props).clusters;
 
 interface Placement {
   readonly cluster: string;

@@ -25,6 +25,14 @@ describe("revisionHash", () => {
     expect(revisionHash(other, undefined)).not.toBe(revisionHash(spec, undefined));
     expect(revisionHash(spec, undefined)).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  it("keeps the values of hashes stored before the digest moved to core/digest.ts", () => {
+    expect(revisionHash(spec, undefined)).toBe("81ffe09cdb74dc85");
+    expect(revisionHash(spec, "alpha1")).toBe("65c9d70eda54961b");
+    expect(revisionHash({ a: [1, "x", null, true, { z: 1.5, y: undefined }] }, undefined)).toBe(
+      "8f4eb212eab77d03",
+    );
+  });
 });
 
 describe("decideRevision", () => {

@@ -10,7 +10,7 @@
  *   wait: the hub keeps delivering the revision's snapshot until a new version is published.
  * A new revision restarts the workflow.
  */
-import { createHash } from "node:crypto";
+import { contentDigest } from "../../core/digest.js";
 import { isObject, type JsonObject } from "../../core/json.js";
 import { type Application } from "../oam/types.js";
 
@@ -59,20 +59,12 @@ export const publishVersionOf = (metadata: {
   return value === undefined || value === "" ? undefined : value;
 };
 
-/** JSON with object keys sorted, so equal values have equal text whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
-/** The revision hash: SHA-256 of the spec and the publishVersion, 16 hex digits. */
+/**
+ * The revision hash: the content digest (core/digest.ts: SHA-256 of the canonical JSON, 16 hex
+ * digits) of the spec and the publishVersion, so key order does not matter.
+ */
 export function revisionHash(spec: unknown, publishVersion: string | undefined): string {
-  const text = canonical({ spec, publishVersion: publishVersion ?? "" });
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  return contentDigest({ spec, publishVersion: publishVersion ?? "" });
 }
 
 export interface RevisionDecisionInput {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Application, WorkflowStep } from "../oam/types.js";
-import { parseGoDuration } from "./duration.js";
 import { appWith } from "../testing/workflow-engine.js";
 import { parseWorkflow, stepId } from "./spec.js";
 
@@ -55,6 +54,19 @@ describe("parseWorkflow", () => {
     expect(stepId("a")).toMatch(/^[0-9a-f]{10}$/);
     expect(stepId("a")).toBe(stepId("a"));
     expect(stepId("a")).not.toBe(stepId("b"));
+  });
+
+  it("reads timeouts in Go's duration grammar and refuses ones that are not positive", () => {
+    const plan = parseWorkflow(appWith([noop("a", { timeout: "1h2m3.5s" })]));
+    expect(plan?.steps[0]?.timeoutMs).toBe(3_723_500);
+    const message = problemOf(
+      appWith([
+        noop("b", { timeout: "-1s" }),
+        { name: "c", type: "suspend", properties: { duration: "0" } },
+      ]),
+    );
+    expect(message).toContain('step "b" field "timeout": "-1s" is not a duration');
+    expect(message).toContain('step "c" field "properties.duration": "0" is not a duration');
   });
 
   it("rejects a dependency cycle in DAG mode, naming it", () => {
@@ -178,18 +190,5 @@ describe("parseWorkflow", () => {
     expect(problemOf(app)).toContain(
       'step "g" field "inputs": "o" comes from step "g1", which cannot finish before it starts',
     );
-  });
-});
-
-describe("parseGoDuration", () => {
-  it("reads Go durations, compound ones included", () => {
-    expect(parseGoDuration("30s")).toBe(30_000);
-    expect(parseGoDuration("5m")).toBe(300_000);
-    expect(parseGoDuration("1h30m")).toBe(5_400_000);
-    expect(parseGoDuration("2m15s")).toBe(135_000);
-    expect(parseGoDuration("1.5h")).toBe(5_400_000);
-    expect(parseGoDuration("500ms")).toBe(500);
-    for (const bad of ["", "5", "m", "5 m", "-1s", "1d", "soon"])
-      expect(parseGoDuration(bad)).toBeUndefined();
   });
 });

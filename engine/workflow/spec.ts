@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { InvalidInputError } from "../../core/errors.js";
 import { isObject, type JsonObject } from "../../core/json.js";
 import { type Application, type WorkflowStep } from "../oam/types.js";
-import { parseGoDuration } from "./duration.js";
+import { parseGoDuration } from "../../core/config/duration.js";
 import { checkGraph } from "./spec-graph.js";
 
 export type WorkflowMode = "StepByStep" | "DAG";

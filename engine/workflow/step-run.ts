@@ -5,7 +5,7 @@
  * backoff, and fails with `FailedAfterRetries` after 10 consecutive errors.
  */
 import type { JsonObject } from "../../core/json.js";
-import { parseGoDuration } from "./duration.js";
+import { parseGoDuration } from "../../core/config/duration.js";
 import { withOutputs } from "./data.js";
 import { MAX_STEP_FAILURES, counterOf, requeueIn, setStatus, type RunState } from "./run-state.js";
 import type { PlannedStep } from "./spec.js";

@@ -3,6 +3,7 @@ import { InvalidInputError } from "../../core/errors.js";
 import type { JsonObject } from "../../core/json.js";
 import type { Application } from "../../engine/oam/types.js";
 import type { NodePoolReport } from "../../core/cluster/agent-contract.js";
+import { applicationsTargeting } from "../../core/cluster/topology.js";
 import { checkPlacements, registryPoolResolver, registryResolver } from "./placement.js";
 
 const report = (name: string, labels: Record<string, string>): NodePoolReport => ({
@@ -81,5 +82,53 @@ describe("checkPlacements with node pools", () => {
   it("does not check pool emptiness without an inventory", () => {
     const props = { clusters: ["edge-1"], nodePoolSelector: { region: "west" } };
     expect(() => checkPlacements(app(props), resolve)).not.toThrow();
+  });
+});
+
+describe("checkPlacements of clusters", () => {
+  it("rejects clusters: [] (it targets nothing, its selector ignored) unless allowEmpty", () => {
+    const empty = { clusters: [], clusterLabelSelector: { kind: "edge" } };
+    expect(() => checkPlacements(app(empty), resolve)).toThrow(
+      `${where}: clusters is an empty list, so it targets no cluster (a cluster selector next to it is ignored, as in KubeVela) (set allowEmpty: true to allow an empty placement)`,
+    );
+    expect(() => checkPlacements(app({ ...empty, allowEmpty: true }), resolve)).not.toThrow();
+  });
+
+  it("rejects a malformed selector and one matching no cluster, quoting it", () => {
+    expect(() => checkPlacements(app({ clusterSelector: "kind=edge" }), resolve)).toThrow(
+      `${where}: malformed cluster selector "kind=edge"`,
+    );
+    expect(() =>
+      checkPlacements(app({ clusterLabelSelector: { kind: "cloud" } }), resolve),
+    ).toThrow(
+      `${where}: no cluster matches {"kind":"cloud"} (set allowEmpty: true to allow an empty placement)`,
+    );
+  });
+});
+
+describe("the hub's placement and the in-use check behind cluster detach", () => {
+  const registry = [
+    { name: "prod-1", labels: { env: "prod" } },
+    { name: "dev-1", labels: { env: "dev" } },
+  ];
+  const topologies: JsonObject[] = [
+    { clusters: [], clusterLabelSelector: { env: "prod" } },
+    { clusters: [] },
+    { clusters: ["dev-1"], clusterLabelSelector: { env: "prod" } },
+    { clusters: [7, "prod-1"] },
+    { clusterLabelSelector: { env: "prod" } },
+    { clusterSelector: { matchExpressions: [{ key: "env", operator: "NotIn", values: ["x"] }] } },
+    { clusterLabelSelector: {} },
+    { clusterLabelSelector: "env=prod" },
+    { clusterLabelSelector: null, clusterSelector: { env: "dev" } },
+    {},
+  ];
+
+  it.each(topologies)("agree on which clusters %j targets", (properties) => {
+    const hub = registryResolver(registry)(properties);
+    for (const cluster of [...registry, { name: "local", labels: {} }]) {
+      const uses = applicationsTargeting([app(properties)], cluster);
+      expect(uses.length > 0, cluster.name).toBe(hub.includes(cluster.name));
+    }
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Placement against the registry (pure): which clusters a topology policy's properties select
- * right now, with KubeVela's rules (`clusters` by name; else `clusterLabelSelector`, or
- * `clusterSelector` as a plain map or a full LabelSelector with matchExpressions, over every
- * cluster including `local`, which has no labels; else `local`), which node pools it selects
- * in each of those clusters (`nodePools` / `nodePoolSelector`, over the agents' NodePool
- * reports), and a check that each topology selects something unless it says `allowEmpty: true`.
+ * right now (core's `resolveTopology`, over every registered cluster plus `local`, which has no
+ * labels), which node pools it selects in each of those clusters (`nodePools` /
+ * `nodePoolSelector`, over the agents' NodePool reports), and a check that each topology
+ * selects something unless it says `allowEmpty: true`.
  */
-import { selectorFromValue, matchesLabelSelector } from "../../core/cluster/selector.js";
+import { selectorFromValue } from "../../core/cluster/selector.js";
+import {
+  resolveTopology,
+  topologyChoice,
+  type TopologyChoice,
+} from "../../core/cluster/topology.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
 import { InvalidInputError } from "../../core/errors.js";
 import { isObject, type JsonObject } from "../../core/json.js";
@@ -36,15 +40,7 @@ export function selectableClusters(registered: readonly PlacedCluster[]): Placed
 /** A resolver over `clusters` (the registry view at one moment). */
 export function registryResolver(clusters: readonly PlacedCluster[]): ClusterResolver {
   const all = selectableClusters(clusters.filter((c) => c.name !== LOCAL_CLUSTER));
-  return (props: JsonObject) => {
-    const names = strings(props.clusters);
-    if (names.length > 0) return names;
-    const raw = props.clusterLabelSelector ?? props.clusterSelector;
-    if (raw === undefined) return [LOCAL_CLUSTER];
-    const selector = selectorFromValue(raw);
-    if (selector === undefined || selector === "invalid") return [];
-    return all.filter((c) => matchesLabelSelector(selector, c.labels)).map((c) => c.name);
-  };
+  return (props: JsonObject) => resolveTopology(props, all).clusters;
 }
 
 /**
@@ -79,14 +75,22 @@ export function checkPlacements(
   }
 }
 
+/** Why a topology targets no cluster, for the error. */
+const emptyBecause = (choice: TopologyChoice): string =>
+  choice.via === "selector"
+    ? `no cluster matches ${JSON.stringify(choice.written)}`
+    : "clusters is an empty list, so it targets no cluster (a cluster selector next to it is ignored, as in KubeVela)";
+
 function checkTopology(props: JsonObject, where: string, resolve: ClusterResolver): void {
-  const raw = props.clusterLabelSelector ?? props.clusterSelector;
-  if (raw !== undefined && selectorFromValue(raw) === "invalid") {
-    throw new InvalidInputError(`${where}: malformed cluster selector ${JSON.stringify(raw)}`);
+  const choice = topologyChoice(props);
+  if (choice.via === "selector" && choice.selector === "invalid") {
+    throw new InvalidInputError(
+      `${where}: malformed cluster selector ${JSON.stringify(choice.written)}`,
+    );
   }
   if (resolve(props).length === 0 && props.allowEmpty !== true) {
     throw new InvalidInputError(
-      `${where}: no cluster matches ${JSON.stringify(raw ?? {})} (set allowEmpty: true to allow an empty placement)`,
+      `${where}: ${emptyBecause(choice)} (set allowEmpty: true to allow an empty placement)`,
     );
   }
 }

@@ -23,6 +23,7 @@ import { objectDigest } from "./digest.js";
 import { applyOrder, isCrd, isNamespace, kindsDefinedBy } from "./order.js";
 import { subjectOf } from "./resource-selector.js";
 import {
+  clusterOutcome,
   typedError,
   describeRef,
   refOf,
@@ -157,10 +158,7 @@ async function step(run: Run, what: string, fn: () => Promise<void>): Promise<vo
 }
 
 function result(run: Run): ClusterResult {
-  const { cluster } = run.input;
-  const first = run.failed[0];
-  if (first === undefined) return { cluster, ok: true, applied: run.applied };
-  return { cluster, ok: false, error: first.error, applied: run.applied, failed: run.failed };
+  return { ...clusterOutcome(run.input.cluster, run.failed), applied: run.applied };
 }
 
 /** Applies one cluster's objects; never throws — failures are in the result. */
@@ -175,7 +173,7 @@ export async function applyCluster(input: ClusterApplyInput): Promise<ClusterRes
       ref: dispatchedOf(o, o.object, input.applyOnce),
       error: fatal,
     }));
-    return { cluster: input.cluster, ok: false, error: fatal, applied: [], failed };
+    return { ...clusterOutcome(input.cluster, failed), applied: [] };
   }
   const run: Run = { input, client, applied: [], failed: [] };
   const namespaces = ordered.filter((o) => isNamespace(o.object));

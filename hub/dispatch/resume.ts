@@ -10,23 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import { objectDigest } from "./digest.js";
-import type { ClusterResult, DispatchedObject } from "./types.js";
+import type { ClusterResult } from "./types.js";
 import type { RenderedObject } from "../../engine/render/render.js";
-import type { TrackerEntry } from "../tracker/entries.js";
-
-function dispatchedOf(entry: TrackerEntry): DispatchedObject {
-  return {
-    apiVersion: entry.apiVersion,
-    kind: entry.kind,
-    ...(entry.namespace === undefined ? {} : { namespace: entry.namespace }),
-    name: entry.name,
-    component: entry.component,
-    ...(entry.trait === undefined ? {} : { trait: entry.trait }),
-    ...(entry.workloadType === undefined ? {} : { workloadType: entry.workloadType }),
-    ...(entry.applyOnce === true ? { applyOnce: true } : {}),
-    ...(entry.digest === undefined ? {} : { digest: entry.digest }),
-  };
-}
+import { trackedObject, type TrackerEntry } from "../tracker/entries.js";
 
 /** The remembered result of `cluster`, or undefined when it needs a dispatch. */
 export function resumedResult(
@@ -40,7 +26,7 @@ export function resumedResult(
   const want = rendered.map((o) => objectDigest(o.object)).sort();
   const have = tracked.map((e) => e.digest ?? "").sort();
   if (want.some((digest, i) => digest !== have[i])) return undefined;
-  return { cluster, ok: true, applied: tracked.map(dispatchedOf) };
+  return { cluster, ok: true, applied: tracked.map(trackedObject) };
 }
 
 /**

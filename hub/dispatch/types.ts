@@ -6,7 +6,7 @@
  */
 import { kubeError } from "../../core/cluster/kube.js";
 import type { FlotillaError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/json.js";
+import { isObject, nonEmpty, str, type JsonObject } from "../../core/json.js";
 
 /** One object in one cluster (the cluster is implied by where the reference is used). */
 export interface ObjectRef {
@@ -30,9 +30,37 @@ export interface DispatchedObject extends ObjectRef {
   readonly digest?: string;
 }
 
-export interface FailedObject {
-  readonly ref: DispatchedObject;
+/** An object an operation failed on in one cluster, and why. */
+export interface ObjectFailure<T> {
+  readonly ref: T;
   readonly error: FlotillaError;
+}
+
+export type FailedObject = ObjectFailure<DispatchedObject>;
+
+/**
+ * How an operation over objects (apply, delete) went in one cluster, as data (house style §7):
+ * ok, or not ok with the first error and every object it failed on. The operation adds the
+ * objects it did (`applied`, `deleted`).
+ */
+export type ClusterOutcome<T> =
+  | { readonly cluster: string; readonly ok: true }
+  | {
+      readonly cluster: string;
+      readonly ok: false;
+      readonly error: FlotillaError;
+      readonly failed: ReadonlyArray<ObjectFailure<T>>;
+    };
+
+/** The outcome in `cluster` given the objects that failed there (pure). */
+export function clusterOutcome<T>(
+  cluster: string,
+  failed: ReadonlyArray<ObjectFailure<T>>,
+): ClusterOutcome<T> {
+  const first = failed[0];
+  return first === undefined
+    ? { cluster, ok: true }
+    : { cluster, ok: false, error: first.error, failed };
 }
 
 /**
@@ -41,15 +69,9 @@ export interface FailedObject {
  * every other object of the cluster, so `applied` + `failed` is always everything rendered
  * for it. `error` is the first failure.
  */
-export type ClusterResult =
-  | { readonly cluster: string; readonly ok: true; readonly applied: readonly DispatchedObject[] }
-  | {
-      readonly cluster: string;
-      readonly ok: false;
-      readonly error: FlotillaError;
-      readonly applied: readonly DispatchedObject[];
-      readonly failed: readonly FailedObject[];
-    };
+export type ClusterResult = ClusterOutcome<DispatchedObject> & {
+  readonly applied: readonly DispatchedObject[];
+};
 
 export type ResourceScope = "Namespaced" | "Cluster";
 
@@ -87,17 +109,15 @@ export interface ListQuery {
 /** Gives the client for a cluster; may throw (an unknown cluster) — that cluster then fails. */
 export type ClientFor = (cluster: string) => ObjectClient;
 
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
 /** The reference of a manifest (pure). Missing apiVersion, kind or name read as "". */
 export function refOf(object: JsonObject): ObjectRef {
   const meta = isObject(object.metadata) ? object.metadata : {};
-  const namespace = text(meta.namespace);
+  const namespace = nonEmpty(meta.namespace);
   return {
-    apiVersion: text(object.apiVersion) ?? "",
-    kind: text(object.kind) ?? "",
-    ...(namespace === undefined || namespace === "" ? {} : { namespace }),
-    name: text(meta.name) ?? "",
+    apiVersion: str(object.apiVersion) ?? "",
+    kind: str(object.kind) ?? "",
+    ...(namespace === undefined ? {} : { namespace }),
+    name: str(meta.name) ?? "",
   };
 }
 

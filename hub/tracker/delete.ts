@@ -8,10 +8,13 @@
 import type { FlotillaError } from "../../core/errors.js";
 import { mapLimit } from "../dispatch/pool.js";
 import {
+  clusterOutcome,
   typedError,
   describeRef,
   type ClientFor,
+  type ClusterOutcome,
   type ObjectClient,
+  type ObjectFailure,
   type ObjectRef,
 } from "../dispatch/types.js";
 
@@ -19,15 +22,10 @@ export interface ClusterObjectRef extends ObjectRef {
   readonly cluster: string;
 }
 
-export type DeleteResult<T extends ClusterObjectRef> =
-  | { readonly cluster: string; readonly ok: true; readonly deleted: readonly T[] }
-  | {
-      readonly cluster: string;
-      readonly ok: false;
-      readonly error: FlotillaError;
-      readonly deleted: readonly T[];
-      readonly failed: ReadonlyArray<{ readonly ref: T; readonly error: FlotillaError }>;
-    };
+/** What deletion did in one cluster: the objects deleted (or already gone), and failures. */
+export type DeleteResult<T extends ClusterObjectRef> = ClusterOutcome<T> & {
+  readonly deleted: readonly T[];
+};
 
 export interface DeleteObjectsOptions<T extends ClusterObjectRef> {
   readonly clientFor: ClientFor;
@@ -47,15 +45,15 @@ async function deleteInCluster<T extends ClusterObjectRef>(
   } catch (error) {
     const fatal = typedError(error, `cluster ${cluster}`);
     return {
-      cluster,
-      ok: false,
-      error: fatal,
+      ...clusterOutcome(
+        cluster,
+        refs.map((ref) => ({ ref, error: fatal })),
+      ),
       deleted: [],
-      failed: refs.map((ref) => ({ ref, error: fatal })),
     };
   }
   const deleted: T[] = [];
-  const failed: Array<{ ref: T; error: FlotillaError }> = [];
+  const failed: Array<ObjectFailure<T>> = [];
   let fatal: FlotillaError | undefined;
   for (const ref of refs) {
     if (fatal !== undefined) {
@@ -71,11 +69,7 @@ async function deleteInCluster<T extends ClusterObjectRef>(
       if (typed.code === "UpstreamUnavailable") fatal = typed;
     }
   }
-  // The cluster's error is the first failure's.
-  const first = failed[0];
-  return first === undefined
-    ? { cluster, ok: true, deleted }
-    : { cluster, ok: false, error: first.error, deleted, failed };
+  return { ...clusterOutcome(cluster, failed), deleted };
 }
 
 /** Deletes `refs`; one result per cluster, in the order clusters first appear. */

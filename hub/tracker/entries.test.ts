@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UpstreamUnavailableError } from "../../core/errors.js";
 import type { ClusterResult } from "../dispatch/types.js";
-import { entryKey, trackerEntries } from "./entries.js";
+import { entryKey, entryOf, trackedObject, trackerEntries } from "./entries.js";
 
 const deployment = {
   apiVersion: "apps/v1",
@@ -63,5 +63,15 @@ describe("entryKey", () => {
     expect(entryKey(v1)).not.toBe(entryKey({ ...v1, cluster: "b" }));
     expect(entryKey(v1)).not.toBe(entryKey({ ...v1, apiVersion: "extensions/v1beta1" }));
     expect(entryKey(v1)).not.toBe(entryKey({ ...v1, namespace: "other" }));
+  });
+});
+
+describe("entryOf and trackedObject", () => {
+  it("record a dispatched object and give it back, without cluster, generation or deleted", () => {
+    const digested = { ...service, applyOnce: true, digest: "0123456789abcdef" };
+    const entry = entryOf("member-1", digested, 7);
+    expect(entry).toEqual({ cluster: "member-1", ...digested, generation: 7 });
+    expect(trackedObject({ ...entry, deleted: true })).toEqual(digested);
+    expect(trackedObject(entryOf("local", role, 1))).toEqual(role);
   });
 });

@@ -8,23 +8,15 @@
  */
 import type { ClusterResult, DispatchedObject } from "../dispatch/types.js";
 
-export interface TrackerEntry {
+/**
+ * One tracked object: the dispatched object (its reference, OAM origin, apply-once and the
+ * digest of what was last applied, absent when its last apply failed), the cluster it went to
+ * and the application generation that last rendered it.
+ */
+export interface TrackerEntry extends DispatchedObject {
   readonly cluster: string;
-  readonly apiVersion: string;
-  readonly kind: string;
-  /** Absent for cluster-scoped objects. */
-  readonly namespace?: string;
-  readonly name: string;
-  readonly component: string;
-  readonly trait?: string;
-  /** `workload.oam.dev/type` of a component's workload (for `componentTypes` selectors). */
-  readonly workloadType?: string;
   /** The application generation that last rendered the object. */
   readonly generation: number;
-  /** Covered by the `apply-once` policy when last rendered. */
-  readonly applyOnce?: boolean;
-  /** Digest of the object as last applied; absent when its last apply failed. */
-  readonly digest?: string;
   /** Garbage whose deletion has not succeeded yet (KubeVela's `deleted`). */
   readonly deleted?: boolean;
 }
@@ -47,20 +39,23 @@ export function entryKey(entry: Omit<TrackerEntry, "generation" | "component">):
   ].join("|");
 }
 
-function entryOf(cluster: string, ref: DispatchedObject, generation: number): TrackerEntry {
-  return {
-    cluster,
-    apiVersion: ref.apiVersion,
-    kind: ref.kind,
-    ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
-    name: ref.name,
-    component: ref.component,
-    ...(ref.trait === undefined ? {} : { trait: ref.trait }),
-    ...(ref.workloadType === undefined ? {} : { workloadType: ref.workloadType }),
-    generation,
-    ...(ref.applyOnce === true ? { applyOnce: true } : {}),
-    ...(ref.digest === undefined ? {} : { digest: ref.digest }),
-  };
+/** The entry recording `object`, dispatched to `cluster` at `generation` (pure). */
+export function entryOf(
+  cluster: string,
+  object: DispatchedObject,
+  generation: number,
+): TrackerEntry {
+  return { cluster, ...object, generation };
+}
+
+/** The dispatched object an entry records: the inverse of `entryOf` (pure). */
+export function trackedObject({
+  cluster: _cluster,
+  generation: _generation,
+  deleted: _deleted,
+  ...object
+}: TrackerEntry): DispatchedObject {
+  return object;
 }
 
 /** The entries of one dispatch at `generation`: every object, applied or failed (pure). */

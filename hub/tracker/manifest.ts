@@ -12,7 +12,7 @@
  * which KubeVela uses for a copy of the dispatched object and the CRD preserves: here a
  * metadata-only copy (its OAM labels, plus `flotilla.dev/*` annotations).
  */
-import { isObject, type JsonObject } from "../../core/json.js";
+import { isObject, nonEmpty, type JsonObject } from "../../core/json.js";
 import type { TrackerEntry } from "./entries.js";
 
 export const TRACKER_GROUP = "core.oam.dev";
@@ -83,16 +83,14 @@ export function trackerManifest(app: AppKey, state: TrackerState): JsonObject {
   };
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-
 /** The Flotilla-only fields kept in an item's `raw` metadata copy. */
 function extrasOf(item: JsonObject, generation: number): Partial<TrackerEntry> {
   const meta = isObject(item.raw) && isObject(item.raw.metadata) ? item.raw.metadata : {};
   const labels = isObject(meta.labels) ? meta.labels : {};
   const notes = isObject(meta.annotations) ? meta.annotations : {};
-  const recorded = str(notes[GENERATION]);
-  const workloadType = str(labels["workload.oam.dev/type"]);
-  const digest = str(notes[DIGEST]);
+  const recorded = nonEmpty(notes[GENERATION]);
+  const workloadType = nonEmpty(labels["workload.oam.dev/type"]);
+  const digest = nonEmpty(notes[DIGEST]);
   return {
     generation: recorded !== undefined && /^\d+$/.test(recorded) ? Number(recorded) : generation,
     ...(workloadType === undefined ? {} : { workloadType }),
@@ -102,17 +100,21 @@ function extrasOf(item: JsonObject, generation: number): Partial<TrackerEntry> {
 }
 
 function entryOf(item: JsonObject, generation: number): TrackerEntry | undefined {
-  const [apiVersion, kind, name] = [str(item.apiVersion), str(item.kind), str(item.name)];
+  const [apiVersion, kind, name] = [
+    nonEmpty(item.apiVersion),
+    nonEmpty(item.kind),
+    nonEmpty(item.name),
+  ];
   if (apiVersion === undefined || kind === undefined || name === undefined) return undefined;
-  const [namespace, trait] = [str(item.namespace), str(item.trait)];
+  const [namespace, trait] = [nonEmpty(item.namespace), nonEmpty(item.trait)];
   return {
     // KubeVela leaves `cluster` empty for the hub.
-    cluster: str(item.cluster) ?? "local",
+    cluster: nonEmpty(item.cluster) ?? "local",
     apiVersion,
     kind,
     ...(namespace === undefined ? {} : { namespace }),
     name,
-    component: str(item.component) ?? "",
+    component: nonEmpty(item.component) ?? "",
     ...(trait === undefined ? {} : { trait }),
     generation,
     ...extrasOf(item, generation),

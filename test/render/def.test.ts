@@ -31,6 +31,18 @@ describe("flotilla def", () => {
     ).toBe(true);
   });
 
+  it("renders a definition whose template has a } inside raw and multi-line strings", async () => {
+    const file = path.join(seeds, "..", "cue", "braces-in-strings.cue");
+    const result = await run("def", "render", file);
+    expect(result.err).toBe("");
+    const resource = parse(result.out) as { spec: { schematic: { cue: { template: string } } } };
+    const template = resource.spec.schematic.cue.template;
+    expect(template).toContain('raw:       #"a " } b"#');
+    expect(template).toContain('} in a raw "" multi-line string');
+    expect(template).toContain('last: "x"');
+    expect(template.trimEnd().endsWith("parameter: {}")).toBe(true);
+  });
+
   it("lists built-in and loaded definitions with their parameters", async () => {
     const result = await run("def", "list", "-d", path.join(seeds, "seed-bizworks"));
     expect(result.code).toBe(0);

@@ -6,9 +6,9 @@
  * are performed on every run (server-side apply and GET are idempotent).
  */
 import { InvalidInputError } from "../../../core/errors.js";
-import { isObject, type JsonObject } from "../../../core/json.js";
+import { isObject, nonEmpty, obj, type JsonObject } from "../../../core/json.js";
 import type { PatchAnnotation } from "../../render/patch-annotations.js";
-import { parseGoDuration } from "../duration.js";
+import { parseGoDuration } from "../../../core/config/duration.js";
 import { StepReason, type StepOutcome } from "../types.js";
 import type { ActionContext, StepMemo, WorkflowActions } from "./actions.js";
 import type { ActionKind } from "./op-library.js";
@@ -32,8 +32,6 @@ export interface PerformInput {
 
 type Handler = (input: PerformInput) => Promise<ActionResult>;
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const obj = (v: unknown): JsonObject | undefined => (isObject(v) ? v : undefined);
 const quoted = (ctx: ActionContext): string => `"${ctx.action}"`;
 /** `{ key: v }`, or `{}` when v is undefined (requests carry no undefined fields). */
 const optional = <K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } =>
@@ -66,7 +64,7 @@ async function once(input: PerformInput, perform: () => Promise<JsonObject>): Pr
 
 const wait: Handler = ({ value, ctx }) => {
   if (value.continue === true) return Promise.resolve({});
-  const message = str(value.message) ?? `waiting for ${quoted(ctx)} to continue`;
+  const message = nonEmpty(value.message) ?? `waiting for ${quoted(ctx)} to continue`;
   return Promise.resolve({ stop: { phase: "running", reason: StepReason.Wait, message } });
 };
 
@@ -75,7 +73,7 @@ const fail: Handler = ({ value, ctx }) =>
     stop: {
       phase: "failed",
       reason: "Action",
-      message: str(value.message) ?? `failed by action ${quoted(ctx)}`,
+      message: nonEmpty(value.message) ?? `failed by action ${quoted(ctx)}`,
     },
   });
 
@@ -87,7 +85,7 @@ const suspend: Handler = async (input) => {
   const { value, ctx, now } = input;
   const key = memoKey(ctx);
   const recorded = obj(input.memo?.get(key));
-  const message = str(value.message) ?? `suspended by ${quoted(ctx)}`;
+  const message = nonEmpty(value.message) ?? `suspended by ${quoted(ctx)}`;
   const stop = (resumeAt?: string): ActionResult => ({
     stop: { phase: "suspending", message, ...optional("resumeAt", resumeAt) },
   });
@@ -96,7 +94,7 @@ const suspend: Handler = async (input) => {
     await input.memo?.set(key, resumeAt === undefined ? {} : { resumeAt });
     return stop(resumeAt);
   }
-  const resumeAt = str(recorded.resumeAt);
+  const resumeAt = nonEmpty(recorded.resumeAt);
   const due = resumeAt === undefined || Date.parse(resumeAt) > now.getTime();
   return input.stepPhase === "suspending" && due ? stop(resumeAt) : {};
 };
@@ -117,7 +115,7 @@ const log: Handler = async (input) => {
 
 const componentApply: Handler = async (input) => {
   const { value, ctx } = input;
-  const component = str(value.component) ?? str(obj(value.value)?.name);
+  const component = nonEmpty(value.component) ?? nonEmpty(obj(value.value)?.name);
   if (component === undefined)
     throw new InvalidInputError(`action ${quoted(ctx)}: set "component" (or "value.name")`);
   const patch = obj(value.patch) ?? obj(obj(value.workload)?.patch);
@@ -125,8 +123,8 @@ const componentApply: Handler = async (input) => {
     {
       component,
       ...optional("value", obj(value.value)),
-      ...optional("cluster", str(value.cluster)),
-      ...optional("namespace", str(value.namespace)),
+      ...optional("cluster", nonEmpty(value.cluster)),
+      ...optional("namespace", nonEmpty(value.namespace)),
       ...(patch === undefined ? {} : { patch, patchAnnotations: input.patchAnnotations() }),
     },
     ctx,
@@ -149,7 +147,7 @@ const componentApply: Handler = async (input) => {
 const apply: Handler = async ({ value, actions, ctx }) => {
   const request = {
     value: obj(value.value) ?? {},
-    ...optional("cluster", str(value.cluster)),
+    ...optional("cluster", nonEmpty(value.cluster)),
     ...optional("patch", obj(value.patch)),
   };
   const applied = await actions.apply(request, ctx);
@@ -160,7 +158,7 @@ const read: Handler = async ({ value, actions, ctx }) => {
   const wanted = obj(value.value) ?? {};
   try {
     const found = await actions.read(
-      { value: wanted, ...optional("cluster", str(value.cluster)) },
+      { value: wanted, ...optional("cluster", nonEmpty(value.cluster)) },
       ctx,
     );
     if (found !== undefined) return { fill: { value: preferInput(found, wanted) } };
@@ -172,8 +170,8 @@ const read: Handler = async ({ value, actions, ctx }) => {
 
 function describeName(value: JsonObject): string {
   const meta = obj(value.metadata) ?? {};
-  const name = str(meta.name) ?? "";
-  return str(meta.namespace) === undefined ? name : `${String(meta.namespace)}/${name}`;
+  const name = nonEmpty(meta.name) ?? "";
+  return nonEmpty(meta.namespace) === undefined ? name : `${String(meta.namespace)}/${name}`;
 }
 
 const list: Handler = async ({ value, actions, ctx }) => {
@@ -182,9 +180,9 @@ const list: Handler = async ({ value, actions, ctx }) => {
   const items = await actions.list(
     {
       resource: { apiVersion: String(resource.apiVersion), kind: String(resource.kind) },
-      ...optional("namespace", str(filter.namespace)),
+      ...optional("namespace", nonEmpty(filter.namespace)),
       ...optional("matchingLabels", obj(filter.matchingLabels) as Record<string, string>),
-      ...optional("cluster", str(value.cluster)),
+      ...optional("cluster", nonEmpty(value.cluster)),
     },
     ctx,
   );
@@ -198,7 +196,7 @@ const del: Handler = async (input) => {
     const request = {
       value: obj(value.value) ?? {},
       ...optional("filter", filter),
-      ...optional("cluster", str(value.cluster)),
+      ...optional("cluster", nonEmpty(value.cluster)),
     };
     await actions.delete(request, ctx);
     return {};
@@ -208,7 +206,7 @@ const del: Handler = async (input) => {
 
 function durationOf(text: unknown, field: string): number {
   const ms = typeof text === "string" ? parseGoDuration(text) : undefined;
-  if (ms === undefined)
+  if (ms === undefined || ms < 0)
     throw new InvalidInputError(
       `${field}: ${JSON.stringify(text)} is not a duration (e.g. 30s, 1m30s)`,
     );
@@ -217,7 +215,7 @@ function durationOf(text: unknown, field: string): number {
 
 const http: Handler = async (input) => {
   const { value, actions, ctx } = input;
-  const method = (str(value.method) ?? "GET").toUpperCase();
+  const method = (nonEmpty(value.method) ?? "GET").toUpperCase();
   const request = obj(value.request) ?? {};
   const timeout =
     request.timeout === undefined ? undefined : durationOf(request.timeout, "request.timeout");

@@ -1,9 +1,12 @@
 /**
- * A tokenizer for CUE source text, just detailed enough to follow its structure: brackets,
- * labels, `:` and `,`, line ends (CUE ends declarations at line ends, as Go does) and
- * comments with their lines. Strings of every form (`"…"`, `'…'`, `"""…"""`, `'''…'''` and
- * the raw `#"…"#` forms) are single tokens, interpolations `\(…)` included. Pure and total:
- * malformed text still yields tokens, never an error.
+ * The one scanner of CUE source text in Flotilla (pure): a tokenizer just detailed enough to
+ * follow CUE's structure, used to cut a definition file's blocks (engine/oam/cue-scan.ts) and
+ * to attach comments to fields (engine/render/cue-outline.ts). It yields brackets, labels,
+ * `:` and `,`, line ends (CUE ends declarations at line ends, as Go does) and `//` comments,
+ * each with its line and offset. Strings of every form (`"…"`, `'…'`, `"""…"""`, `'''…'''`, and
+ * the raw forms with any number of `#`: `#"…"#`, `##"…"##`, `#"""…"""#`) are single tokens,
+ * escapes and interpolations `\(…)` included, so no bracket inside a string or a comment
+ * counts. Total: malformed text still yields tokens, never an error.
  */
 
 export interface Token {
@@ -12,6 +15,8 @@ export interface Token {
   readonly text: string;
   /** 1-based line where the token starts. */
   readonly line: number;
+  /** Index in the source where the token starts. */
+  readonly offset: number;
   /** True when nothing but blanks precedes the token on its line. */
   readonly first: boolean;
   /** For strings: whether it contains an interpolation `\(…)`. */
@@ -35,12 +40,12 @@ export function tokenize(src: string): Token[] {
     }
     const { kind, end, interpolated } = next(src, i);
     const text = src.slice(i, end);
-    tokens.push({ kind, text, line, first, ...(interpolated ? { interpolated } : {}) });
+    tokens.push({ kind, text, line, offset: i, first, ...(interpolated ? { interpolated } : {}) });
     line += countNewlines(text);
     first = kind === "newline";
     i = end;
   }
-  tokens.push({ kind: "eof", text: "", line, first: true });
+  tokens.push({ kind: "eof", text: "", line, offset: src.length, first: true });
   return tokens;
 }
 

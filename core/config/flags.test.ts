@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseDuration, readFlags, type FlagSpec } from "./flags.js";
+
+const specs = {
+  interval: { env: "INTERVAL", kind: "duration", default: "5m" },
+} as const satisfies Record<string, FlagSpec>;
+
+describe("duration flags", () => {
+  it("take Go's grammar, compound durations included", () => {
+    const flags = readFlags(specs, {}, ["--interval", "1m30s"]);
+    expect(flags.read("interval")).toBe(90_000);
+    expect(readFlags(specs, { INTERVAL: "1h2m3.5s" }, []).read("interval")).toBe(3_723_500);
+    expect(readFlags(specs, {}, []).read("interval")).toBe(300_000);
+    expect(flags.problems).toEqual([]);
+  });
+
+  it("refuse a value that is not positive, naming the flag, its variable and the value", () => {
+    for (const bad of ["0", "0s", "-1s", "30", "soon"]) {
+      const flags = readFlags(specs, {}, [`--interval=${bad}`]);
+      expect(flags.read("interval")).toBeUndefined();
+      expect(flags.problems).toEqual([`--interval (or INTERVAL): invalid duration "${bad}"`]);
+    }
+  });
+
+  it("parseDuration: a non-negative duration, else undefined", () => {
+    expect(parseDuration("0")).toBe(0);
+    expect(parseDuration("1m30s")).toBe(90_000);
+    expect(parseDuration("-1s")).toBeUndefined();
+  });
+});
