@@ -2,19 +2,15 @@
  * The application commands, KubeVela-style: `up`, `ls`, `status`, `delete`. Each takes
  * `-n/--namespace` (default `default`, as `vela`) and `--kubeconfig` (the hub, chosen as for
  * `flotilla cluster`, see cli/cluster/hub.ts). Flags are checked before the hub is loaded.
+ * Each action imports the modules doing its work when it runs, so building the command tree
+ * stays cheap (cli/main.ts).
  */
 import type { Command } from "commander";
 import { waitingClock, type Clock } from "../../core/controller/clock.js";
-import { loadHub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { applicationsClient } from "./applications.js";
-import { appDelete } from "./delete.js";
-import { appList } from "./list.js";
-import { appStatus, statusMode, type StatusFlags } from "./status.js";
+import type { StatusFlags } from "./status.js";
 import { parseDuration } from "./time.js";
-import { appUp, readApplicationFile } from "./up.js";
-import { workflowClient } from "../workflow/client.js";
 import type { AppRef } from "./live-app.js";
 
 export interface AppCommandDeps {
@@ -41,6 +37,8 @@ export function addAppCommands(
   // Waiting commands have nothing else holding the process open: their timers must.
   const clock = deps.clock ?? waitingClock;
   const connect = async (flags: HubFlags) => {
+    const { loadHub } = await import("../cluster/hub.js");
+    const { applicationsClient } = await import("./applications.js");
     const hub = await loadHub(cli, flags.kubeconfig);
     return { hub, apps: applicationsClient(hub.kc) };
   };
@@ -59,8 +57,10 @@ export function addAppCommands(
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (flags: HubFlags & { file: string; wait?: boolean; timeout: string }) => {
       const timeoutMs = parseDuration(flags.timeout);
+      const { appUp, readApplicationFile } = await import("./up.js");
       const applications = await readApplicationFile(flags.file, flags.namespace);
       const { apps, hub } = await connect(flags);
+      const { workflowClient } = await import("../workflow/client.js");
       const revisions = workflowClient(hub.kc);
       const publishVersionOf = async (ref: AppRef, name: string) =>
         (await revisions.listRevisions(ref)).find((r) => r.name === name)?.publishVersion;
@@ -76,6 +76,7 @@ export function addAppCommands(
     .option("-A, --all-namespaces", "list the applications of every namespace")
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (flags: HubFlags & { allNamespaces?: boolean }) => {
+      const { appList } = await import("./list.js");
       const { apps } = await connect(flags);
       const namespace = flags.allNamespaces === true ? undefined : flags.namespace;
       await appList({ apps, namespace, io });
@@ -90,6 +91,7 @@ export function addAppCommands(
     .option("-o, --output <format>", "print the status object as yaml or json")
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (name: string, flags: HubFlags & StatusFlags) => {
+      const { appStatus, statusMode } = await import("./status.js");
       const mode = statusMode(flags);
       const { hub, apps } = await connect(flags);
       const ref = refOf(name, flags);
@@ -106,6 +108,7 @@ export function addAppCommands(
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (name: string, flags: HubFlags & { wait?: boolean; timeout: string }) => {
       const timeoutMs = parseDuration(flags.timeout);
+      const { appDelete } = await import("./delete.js");
       const { apps } = await connect(flags);
       const ref = refOf(name, flags);
       await appDelete({ apps, ref, wait: flags.wait !== false, timeoutMs, clock, io });

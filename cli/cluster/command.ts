@@ -6,13 +6,11 @@
 import type { Command } from "commander";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { clusterDetach } from "./detach.js";
-import { clusterAlias, clusterLabelsAdd, clusterLabelsDel, clusterRename } from "./edit.js";
-import { clusterExportConfig } from "./export-config.js";
-import { loadHub, type Hub } from "./hub.js";
-import { clusterJoin, type JoinOptions } from "./join.js";
-import { clusterList } from "./list.js";
-import { clusterProbe } from "./probe.js";
+import type { Hub } from "./hub.js";
+import type { JoinOptions } from "./join.js";
+
+// Each action imports its module when it runs: building the command tree stays cheap.
+const edit = () => import("./edit.js");
 
 /** Adds `cluster` and its subcommands to `program`. */
 export function addClusterCommands(
@@ -28,7 +26,8 @@ export function addClusterCommands(
       "--kubeconfig <file>",
       "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
     );
-  const hub = (): Promise<Hub> => loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
+  const hub = async (): Promise<Hub> =>
+    (await import("./hub.js")).loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
 
   cluster
     .command("join <kubeconfig>")
@@ -41,38 +40,49 @@ export function addClusterCommands(
       "create a cluster-admin ServiceAccount token in the member and store it instead",
     )
     .action(async (file: string, options: JoinOptions) =>
-      clusterJoin(await hub(), file, options, io),
+      (await import("./join.js")).clusterJoin(await hub(), file, options, io),
     );
   cluster
     .command("list")
     .alias("ls")
     .description("List the hub (local) and every registered cluster, with its health.")
     .option("-o, --output <format>", "table, json or yaml", "table")
-    .action(async (options: { output: string }) => clusterList(await hub(), options.output, io));
+    .action(async (options: { output: string }) =>
+      (await import("./list.js")).clusterList(await hub(), options.output, io),
+    );
 
   const labels = cluster.command("labels").description("Add or delete a cluster's labels.");
   labels
     .command("add <name> <labels>")
     .description("Add or overwrite labels: k=v,k2=v2.")
-    .action(async (name: string, text: string) => clusterLabelsAdd(await hub(), name, text, io));
+    .action(async (name: string, text: string) =>
+      (await edit()).clusterLabelsAdd(await hub(), name, text, io),
+    );
   labels
     .command("del <name> <keys>")
     .alias("delete")
     .description("Delete labels by key: k,k2.")
-    .action(async (name: string, text: string) => clusterLabelsDel(await hub(), name, text, io));
+    .action(async (name: string, text: string) =>
+      (await edit()).clusterLabelsDel(await hub(), name, text, io),
+    );
 
   cluster
     .command("alias <name> <alias>")
     .description('Set a cluster\'s alias ("" removes it).')
-    .action(async (name: string, alias: string) => clusterAlias(await hub(), name, alias, io));
+    .action(async (name: string, alias: string) =>
+      (await edit()).clusterAlias(await hub(), name, alias, io),
+    );
   cluster
     .command("rename <old> <new>")
     .description("Rename a registered cluster.")
-    .action(async (from: string, to: string) => clusterRename(await hub(), from, to, io));
+    .action(async (from: string, to: string) =>
+      (await edit()).clusterRename(await hub(), from, to, io),
+    );
   cluster
     .command("probe <name>")
     .description("Check that a cluster is reachable and its stored credential works.")
     .action(async (name: string) => {
+      const { clusterProbe } = await import("./probe.js");
       if (!(await clusterProbe(await hub(), name, io))) setExit(1);
     });
   cluster
@@ -80,10 +90,12 @@ export function addClusterCommands(
     .description("Remove a cluster from the registry (refused while applications target it).")
     .option("--force", "detach even when applications target the cluster")
     .action(async (name: string, options: { force?: boolean }) =>
-      clusterDetach(await hub(), name, options, io),
+      (await import("./detach.js")).clusterDetach(await hub(), name, options, io),
     );
   cluster
     .command("export-config <name>")
     .description("Print a kubeconfig reaching the cluster through the hub's gateway.")
-    .action(async (name: string) => clusterExportConfig(await hub(), name, io));
+    .action(async (name: string) =>
+      (await import("./export-config.js")).clusterExportConfig(await hub(), name, io),
+    );
 }

@@ -5,12 +5,11 @@
  * what it did. The hub's engine acts on the edit at its next reconcile of the application.
  */
 import type { Command } from "commander";
-import { loadHub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { applicationsClient, type ApplicationsClient } from "../app/applications.js";
+import type { ApplicationsClient } from "../app/applications.js";
 import type { AppRef } from "../app/live-app.js";
-import { workflowClient, type WorkflowClient } from "./client.js";
+import type { WorkflowClient } from "./client.js";
 import { planOperation, type WorkflowOperation } from "./operations.js";
 import { planRollback } from "./rollback.js";
 
@@ -85,6 +84,10 @@ export function addWorkflowCommands(program: Command, cli: CliConfig, io: Output
         "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
       )
       .action(async (app: string, flags: { namespace: string; kubeconfig?: string }) => {
+        // imported here, when a subcommand runs: building the command tree stays cheap
+        const { loadHub } = await import("../cluster/hub.js");
+        const { applicationsClient } = await import("../app/applications.js");
+        const { workflowClient } = await import("./client.js");
         const hub = await loadHub(cli, flags.kubeconfig);
         const ref = { name: app, namespace: flags.namespace };
         const apps = applicationsClient(hub.kc);
