@@ -10,8 +10,7 @@ import type { Output } from "../output.js";
 import type { ApplicationsClient } from "../app/applications.js";
 import type { AppRef } from "../app/live-app.js";
 import type { WorkflowClient } from "./client.js";
-import { planOperation, type WorkflowOperation } from "./operations.js";
-import { planRollback } from "./rollback.js";
+import type { WorkflowOperation } from "./operations.js";
 
 export interface OperateInput {
   readonly op: WorkflowOperation;
@@ -28,6 +27,7 @@ export interface OperateInput {
  */
 export async function workflowOperate(input: OperateInput): Promise<void> {
   const { ref } = input;
+  const { planOperation } = await import("./operations.js");
   const plan = planOperation(input.op, await input.apps.get(ref));
   if (plan.deleteConfigMap !== undefined) {
     await input.workflow.deleteConfigMap(ref.namespace, plan.deleteConfigMap);
@@ -43,6 +43,7 @@ type Run = (input: Omit<OperateInput, "op">) => Promise<void>;
 export const workflowRollback: Run = async (input) => {
   const { ref } = input;
   const app = await input.apps.get(ref);
+  const { planRollback } = await import("./rollback.js");
   const plan = planRollback(app, await input.workflow.listRevisions(ref));
   await input.workflow.patchApplication(ref, plan.patch);
   for (const line of plan.done) input.io.out(line);
