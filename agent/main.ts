@@ -4,7 +4,7 @@
  * (exit code 0). A bad configuration or kubeconfig exits with code 2 and every problem on
  * stderr. Logs are JSON lines on stderr. No `@kubernetes/client-node` here (`kube-client.ts`).
  *
- *   npx tsx agent/main.ts --cluster member-1 --kubeconfig member-1.kubeconfig \
+ *   node dist/agent/main.js --cluster member-1 --kubeconfig member-1.kubeconfig \
  *     --hub-kubeconfig agent-member-1.kubeconfig [--metrics-port 0]
  */
 import path from "node:path";

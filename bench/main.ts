@@ -3,6 +3,7 @@
  * last line, one JSON object.
  */
 import { agentBench } from "./agent.js";
+import { cliStartupBench } from "./cli-startup.js";
 import { fleetStartup } from "./fleet-startup.js";
 import { gatewayBench } from "./gateway.js";
 import { hubScaleBench } from "./hub-scale.js";
@@ -11,6 +12,7 @@ import { workflowBench } from "./workflow.js";
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   agent: agentBench,
+  "cli-startup": cliStartupBench,
   "fleet-startup": fleetStartup,
   gateway: gatewayBench,
   "hub-scale": hubScaleBench,

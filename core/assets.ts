@@ -1,8 +1,13 @@
 /**
  * Where Flotilla's files that are not code live: the built-in `definitions/`, the chart's
- * CRDs under `charts/`, and the programs the local fleet starts. They are found through one
- * asset root, the folder holding Flotilla's `package.json`, so the same code works run from
- * the sources (`core/assets.ts`) and from the build (`dist/core/assets.js`), one folder deeper.
+ * CRDs under `charts/` and the fleet's own CRDs under `fleet/crds/`. They are found through
+ * one asset root, the folder holding Flotilla's `package.json`, so the same code works run
+ * from the sources (`core/assets.ts`) and from the build (`dist/core/assets.js`), one folder
+ * deeper. The build copies no asset: `dist/` holds only compiled code.
+ *
+ * Code is the other way round: the programs the local fleet starts sit beside the running
+ * code (`codeRoot()`), the sources or `dist/`, so a fleet run from the build starts the
+ * built programs.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -33,8 +38,17 @@ export function assetRoot(from: string = import.meta.dirname): string {
 /** True when this code runs from the build (`dist/`), not from the TypeScript sources. */
 export const runsFromBuild = (): boolean => import.meta.filename.endsWith(".js");
 
+/**
+ * The folder holding the running code's top-level folders (`core/`, `hub/`, `cli/` …): the
+ * repository when run from the sources, `dist/` when run from the build.
+ */
+export const codeRoot = (): string => path.dirname(import.meta.dirname);
+
 /** The built-in X-Definitions (`definitions/`). */
 export const builtinDefinitionsDir = (): string => path.join(assetRoot(), "definitions");
 
 /** The hub chart's CustomResourceDefinitions (`charts/flotilla/crds/`). */
 export const chartCrdsDir = (): string => path.join(assetRoot(), "charts", "flotilla", "crds");
+
+/** The local fleet's own CRDs (`fleet/crds/`, e.g. OpenYurt's NodePool). */
+export const fleetCrdsDir = (): string => path.join(assetRoot(), "fleet", "crds");

@@ -13,10 +13,9 @@ import { writeAgentKubeconfig } from "../core/install/agent-kubeconfig.js";
 import type { Fleet } from "./fleet.js";
 import { hubOf, kubeConfigOf } from "./gateway.js";
 import { freePorts } from "./ports.js";
+import { programCommand } from "./programs.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { waitFor } from "./wait.js";
-
-const agentMain = path.join(import.meta.dirname, "..", "agent", "main.ts");
 
 export interface FleetAgent {
   readonly cluster: string;
@@ -69,13 +68,13 @@ export async function startFleetAgent(options: StartFleetAgentOptions): Promise<
   const startedAt = Date.now();
   const proc = startProcess({
     name: `${cluster}-agent`,
-    command: process.execPath,
-    args: [
-      ...["--import", import.meta.resolve("tsx"), agentMain],
-      ...["--cluster", cluster, "--kubeconfig", member.kubeconfigFile],
-      ...["--hub-kubeconfig", hubKubeconfigFile, "--metrics-port", String(port)],
-      ...(options.args ?? []),
-    ],
+    ...programCommand("agent", {
+      args: [
+        ...["--cluster", cluster, "--kubeconfig", member.kubeconfigFile],
+        ...["--hub-kubeconfig", hubKubeconfigFile, "--metrics-port", String(port)],
+        ...(options.args ?? []),
+      ],
+    }),
     logDir: fleet.logDir,
     detached: options.detached,
   });

@@ -8,6 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { fleetCrdsDir } from "../core/assets.js";
 import { call, request, type ApiEndpoint } from "./api.js";
 import type { BinaryPaths } from "./build/binaries.js";
 import {
@@ -68,7 +69,7 @@ export interface StartClusterInput {
   readonly timeoutMs: number;
 }
 
-const nodePoolCrdFile = path.join(import.meta.dirname, "crds", "nodepool.yaml");
+const nodePoolCrdFile = (): string => path.join(fleetCrdsDir(), "nodepool.yaml");
 
 export function endpointOf(server: string, ca: KeyPair, client: KeyPair): ApiEndpoint {
   return { server, caPem: ca.cert, certPem: client.cert, keyPem: client.key };
@@ -201,7 +202,7 @@ async function registerNodes(
 ): Promise<void> {
   const { spec } = input;
   if (spec.pools.length > 0) {
-    const crd: unknown = parse(await readFile(nodePoolCrdFile, "utf8"));
+    const crd: unknown = parse(await readFile(nodePoolCrdFile(), "utf8"));
     await call(endpoint, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
   }
   for (const node of nodes) {

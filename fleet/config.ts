@@ -4,6 +4,7 @@
  * object, applies defaults in one place and reports every problem at once.
  */
 import { parse } from "yaml";
+import { InvalidInputError } from "../core/errors.js";
 import { labelKeyProblem, labelValueProblem } from "../core/cluster/labels.js";
 
 export interface Taint {
@@ -35,8 +36,11 @@ export interface FleetConfig {
   readonly clusters: readonly ClusterSpec[];
 }
 
-/** Raised for an invalid fleet configuration; `problems` lists each one with its path. */
-export class FleetConfigError extends Error {
+/**
+ * Raised for an invalid fleet configuration; `problems` lists each one with its path. It is
+ * bad input (`InvalidInput`), which the CLI reports as one line.
+ */
+export class FleetConfigError extends InvalidInputError {
   override readonly name = "FleetConfigError";
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {

@@ -19,11 +19,9 @@ import type { FleetCluster } from "./cluster.js";
 import type { Fleet } from "./fleet.js";
 import { issueServingCertificate, type ServingCertificate } from "./pki.js";
 import { freePorts } from "./ports.js";
+import { programCommand } from "./programs.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { waitFor } from "./wait.js";
-
-const repoRoot = path.join(import.meta.dirname, "..");
-const gatewayMain = path.join(repoRoot, "gateway", "main.ts");
 
 export interface FleetGateway {
   readonly process: StartedProcess;
@@ -42,7 +40,7 @@ export interface StartFleetGatewayOptions {
   readonly log?: (line: string) => void;
   /** Register on the hub as the aggregated APIService and wait until Available (default). */
   readonly register?: boolean;
-  /** Gateway entry point; default `gateway/main.ts`. `.ts` files run through tsx. */
+  /** Gateway entry point; default as fleet/programs.ts says. `.ts` files run through tsx. */
   readonly entry?: string;
   /** Options for the gateway's node process (e.g. `--cpu-prof`). */
   readonly nodeArgs?: readonly string[];
@@ -91,18 +89,17 @@ export async function startFleetGateway(options: StartFleetGatewayOptions): Prom
   const hub = hubOf(fleet);
   const tls = await gatewayServingCertificate(path.join(fleet.workDir, "gateway-pki"));
   const [port] = (await freePorts(1)) as [number];
-  const entry = options.entry ?? gatewayMain;
   const proc = startProcess({
     name: "gateway",
-    command: process.execPath,
-    args: [
-      ...(options.nodeArgs ?? ["--max-semi-space-size=2"]),
-      ...(entry.endsWith(".ts") ? ["--import", import.meta.resolve("tsx")] : []),
-      entry,
-      ...["--kubeconfig", hub.kubeconfigFile, "--port", String(port)],
-      ...["--tls-cert-file", tls.serving.certFile, "--tls-key-file", tls.serving.keyFile],
-      ...(options.args ?? []),
-    ],
+    ...programCommand("gateway", {
+      entry: options.entry,
+      nodeArgs: options.nodeArgs,
+      args: [
+        ...["--kubeconfig", hub.kubeconfigFile, "--port", String(port)],
+        ...["--tls-cert-file", tls.serving.certFile, "--tls-key-file", tls.serving.keyFile],
+        ...(options.args ?? []),
+      ],
+    }),
     logDir: fleet.logDir,
     detached: options.detached,
   });

@@ -5,14 +5,12 @@
  * until it serves, possibly as a standby). It reaches members through the gateway, so the
  * gateway must be registered on the hub first.
  */
-import path from "node:path";
 import { hubOf } from "./gateway.js";
 import type { Fleet } from "./fleet.js";
 import { freePorts } from "./ports.js";
+import { programCommand } from "./programs.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { waitFor } from "./wait.js";
-
-const hubMain = path.join(import.meta.dirname, "..", "hub", "main.ts");
 
 export interface FleetHub {
   readonly process: StartedProcess;
@@ -47,12 +45,12 @@ export async function startFleetHub(options: StartFleetHubOptions): Promise<Flee
   const [port] = (await freePorts(1)) as [number];
   const proc = startProcess({
     name: "hub-controller",
-    command: process.execPath,
-    args: [
-      ...["--import", import.meta.resolve("tsx"), hubMain],
-      ...["--kubeconfig", hubOf(fleet).kubeconfigFile, "--metrics-port", String(port)],
-      ...(options.args ?? []),
-    ],
+    ...programCommand("hub", {
+      args: [
+        ...["--kubeconfig", hubOf(fleet).kubeconfigFile, "--metrics-port", String(port)],
+        ...(options.args ?? []),
+      ],
+    }),
     logDir: fleet.logDir,
     detached: options.detached,
   });

@@ -2,7 +2,7 @@
  * The gateway process: parse the configuration, load the hub credential (a kubeconfig file or
  * the in-cluster ServiceAccount, without client-node) and serving certificate, start, and stop cleanly on SIGINT/SIGTERM. Nothing else lives here.
  *
- *   npx tsx gateway/main.ts --kubeconfig hub.kubeconfig \
+ *   node dist/gateway/main.js --kubeconfig hub.kubeconfig \
  *     --tls-cert-file serving.crt --tls-key-file serving.key [--port 9443] [--impersonate]
  */
 import { readFile } from "node:fs/promises";

@@ -4,7 +4,7 @@
  * SIGINT/SIGTERM, and stop cleanly. Losing the Lease stops the process (exit code 1), as
  * client-go controllers do, so a supervisor restarts it as a follower.
  *
- *   npx tsx hub/main.ts --kubeconfig hub.kubeconfig [--state-keep-interval 5m]
+ *   node dist/hub/main.js --kubeconfig hub.kubeconfig [--state-keep-interval 5m]
  */
 import path from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";

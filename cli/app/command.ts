@@ -5,17 +5,16 @@
  */
 import type { Command } from "commander";
 import { waitingClock, type Clock } from "../../core/controller/clock.js";
-import { loadHub, type Hub } from "../cluster/hub.js";
+import type { Hub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { applicationsClient, type ApplicationsClient } from "./applications.js";
-import { appDelete } from "./delete.js";
-import { appList } from "./list.js";
-import { appStatus, statusMode, type StatusFlags } from "./status.js";
+import type { ApplicationsClient } from "./applications.js";
+import type { StatusFlags } from "./status.js";
 import { parseDuration } from "./time.js";
-import { appUp, readApplicationFile } from "./up.js";
-import { workflowClient } from "../workflow/client.js";
 import type { AppRef } from "./live-app.js";
+
+// Each action imports its work when it runs (client-node, yaml, …): building the command
+// tree stays cheap.
 
 export interface AppCommandDeps {
   /** Time for waiting and for ages; default the system clock (with ref'd timers). */
@@ -47,8 +46,10 @@ type UpFlags = HubFlags & { file: string; wait?: boolean; timeout: string };
 
 async function runUp(ctx: AppContext, flags: UpFlags): Promise<void> {
   const timeoutMs = parseDuration(flags.timeout);
+  const { appUp, readApplicationFile } = await import("./up.js");
   const applications = await readApplicationFile(flags.file, flags.namespace);
   const { apps, hub } = await ctx.connect(flags);
+  const { workflowClient } = await import("../workflow/client.js");
   const revisions = workflowClient(hub.kc);
   const publishVersionOf = async (ref: AppRef, name: string) =>
     (await revisions.listRevisions(ref)).find((r) => r.name === name)?.publishVersion;
@@ -79,6 +80,7 @@ function addList(program: Command, ctx: AppContext): void {
     .action(async (flags: HubFlags & { allNamespaces?: boolean }) => {
       const { apps } = await ctx.connect(flags);
       const namespace = flags.allNamespaces === true ? undefined : flags.namespace;
+      const { appList } = await import("./list.js");
       await appList({ apps, namespace, io: ctx.io });
     });
 }
@@ -93,6 +95,7 @@ function addStatus(program: Command, ctx: AppContext): void {
     .option("-o, --output <format>", "print the status object as yaml or json")
     .option("--kubeconfig <file>", kubeconfigHelp)
     .action(async (name: string, flags: HubFlags & StatusFlags) => {
+      const { appStatus, statusMode } = await import("./status.js");
       const mode = statusMode(flags);
       const { hub, apps } = await ctx.connect(flags);
       const ref = refOf(name, flags);
@@ -115,6 +118,7 @@ function addDelete(program: Command, ctx: AppContext): void {
       const { apps } = await ctx.connect(flags);
       const ref = refOf(name, flags);
       const wait = flags.wait !== false;
+      const { appDelete } = await import("./delete.js");
       await appDelete({ apps, ref, wait, timeoutMs, clock: ctx.clock, io: ctx.io });
     });
 }
@@ -128,6 +132,8 @@ export function addAppCommands(
 ): void {
   const ctx: AppContext = {
     connect: async (flags) => {
+      const { loadHub } = await import("../cluster/hub.js");
+      const { applicationsClient } = await import("./applications.js");
       const hub = await loadHub(cli, flags.kubeconfig);
       return { hub, apps: applicationsClient(hub.kc) };
     },

@@ -6,16 +6,13 @@
 import type { Command } from "commander";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { AGENT_SECRET } from "../../core/install/agent-kubeconfig.js";
-import { clusterAgentAccess } from "./agent-access.js";
+import { AGENT_SECRET } from "../../core/cluster/agent-contract.js";
 import { DEFAULT_AGENT_TOKEN_TTL, type AgentFlags } from "./agent-flags.js";
-import { clusterDetach } from "./detach.js";
-import { clusterAlias, clusterLabelsAdd, clusterLabelsDel, clusterRename } from "./edit.js";
-import { clusterExportConfig } from "./export-config.js";
-import { loadHub, type Hub } from "./hub.js";
-import { clusterJoin, type JoinOptions } from "./join.js";
-import { clusterList } from "./list.js";
-import { clusterProbe } from "./probe.js";
+import type { Hub } from "./hub.js";
+import type { JoinOptions } from "./join.js";
+
+// Each action imports its module when it runs: building the command tree stays cheap.
+const edit = () => import("./edit.js");
 
 /** What every `cluster` subcommand shares. */
 interface ClusterContext {
@@ -58,8 +55,8 @@ function addJoin(cluster: Command, ctx: ClusterContext): void {
       "create a cluster-admin ServiceAccount token in the member and store it instead",
     )
     .option("--agent", "also provision the agent's hub access and print its hub kubeconfig");
-  agentOutputOptions(join).action((file: string, options: JoinOptions) =>
-    clusterJoin(ctx.hub, file, options, ctx.io),
+  agentOutputOptions(join).action(async (file: string, options: JoinOptions) =>
+    (await import("./join.js")).clusterJoin(ctx.hub, file, options, ctx.io),
   );
 }
 
@@ -72,8 +69,8 @@ function addAgentAccess(cluster: Command, ctx: ClusterContext): void {
     );
   agentOutputOptions(access)
     .option("--revoke", "delete the agent's ServiceAccount, Role, Lease and ClusterReport")
-    .action((name: string, options: AgentFlags & { revoke?: boolean }) =>
-      clusterAgentAccess(ctx.hub, name, options, ctx.io),
+    .action(async (name: string, options: AgentFlags & { revoke?: boolean }) =>
+      (await import("./agent-access.js")).clusterAgentAccess(ctx.hub, name, options, ctx.io),
     );
 }
 
@@ -84,7 +81,7 @@ function addList(cluster: Command, ctx: ClusterContext): void {
     .description("List the hub (local) and every registered cluster, with its health.")
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(async (options: { output: string }) =>
-      clusterList(await ctx.hub(), options.output, ctx.io),
+      (await import("./list.js")).clusterList(await ctx.hub(), options.output, ctx.io),
     );
 }
 
@@ -94,14 +91,14 @@ function addLabels(cluster: Command, ctx: ClusterContext): void {
     .command("add <name> <labels>")
     .description("Add or overwrite labels: k=v,k2=v2.")
     .action(async (name: string, text: string) =>
-      clusterLabelsAdd(await ctx.hub(), name, text, ctx.io),
+      (await edit()).clusterLabelsAdd(await ctx.hub(), name, text, ctx.io),
     );
   labels
     .command("del <name> <keys>")
     .alias("delete")
     .description("Delete labels by key: k,k2.")
     .action(async (name: string, text: string) =>
-      clusterLabelsDel(await ctx.hub(), name, text, ctx.io),
+      (await edit()).clusterLabelsDel(await ctx.hub(), name, text, ctx.io),
     );
 }
 
@@ -110,12 +107,14 @@ function addNaming(cluster: Command, ctx: ClusterContext): void {
     .command("alias <name> <alias>")
     .description('Set a cluster\'s alias ("" removes it).')
     .action(async (name: string, alias: string) =>
-      clusterAlias(await ctx.hub(), name, alias, ctx.io),
+      (await edit()).clusterAlias(await ctx.hub(), name, alias, ctx.io),
     );
   cluster
     .command("rename <old> <new>")
     .description("Rename a registered cluster.")
-    .action(async (from: string, to: string) => clusterRename(await ctx.hub(), from, to, ctx.io));
+    .action(async (from: string, to: string) =>
+      (await edit()).clusterRename(await ctx.hub(), from, to, ctx.io),
+    );
 }
 
 function addProbe(cluster: Command, ctx: ClusterContext): void {
@@ -123,6 +122,7 @@ function addProbe(cluster: Command, ctx: ClusterContext): void {
     .command("probe <name>")
     .description("Check that a cluster is reachable and its stored credential works.")
     .action(async (name: string) => {
+      const { clusterProbe } = await import("./probe.js");
       if (!(await clusterProbe(await ctx.hub(), name, ctx.io))) ctx.setExit(1);
     });
 }
@@ -133,7 +133,7 @@ function addDetach(cluster: Command, ctx: ClusterContext): void {
     .description("Remove a cluster from the registry (refused while applications target it).")
     .option("--force", "detach even when applications target the cluster")
     .action(async (name: string, options: { force?: boolean }) =>
-      clusterDetach(await ctx.hub(), name, options, ctx.io),
+      (await import("./detach.js")).clusterDetach(await ctx.hub(), name, options, ctx.io),
     );
 }
 
@@ -141,7 +141,9 @@ function addExportConfig(cluster: Command, ctx: ClusterContext): void {
   cluster
     .command("export-config <name>")
     .description("Print a kubeconfig reaching the cluster through the hub's gateway.")
-    .action(async (name: string) => clusterExportConfig(await ctx.hub(), name, ctx.io));
+    .action(async (name: string) =>
+      (await import("./export-config.js")).clusterExportConfig(await ctx.hub(), name, ctx.io),
+    );
 }
 
 /** Adds `cluster` and its subcommands to `program`. */
@@ -158,7 +160,8 @@ export function addClusterCommands(
       "--kubeconfig <file>",
       "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
     );
-  const hub = (): Promise<Hub> => loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
+  const hub = async (): Promise<Hub> =>
+    (await import("./hub.js")).loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
   const ctx: ClusterContext = { hub, io, setExit };
   const subcommands = [addJoin, addAgentAccess, addList, addLabels, addNaming, addProbe];
   for (const add of [...subcommands, addDetach, addExportConfig]) add(cluster, ctx);

@@ -7,11 +7,10 @@
 import type { Command } from "commander";
 import { APISERVICE_NAME, GATEWAY_SERVICE } from "../../core/install/apiservice.js";
 import { REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
-import { loadHub, type Hub } from "../cluster/hub.js";
+import type { Hub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
 import { DEFAULT_WAIT, type RegisterFlags, type ServiceFlags } from "./flags.js";
-import { gatewayRegister, gatewayUnregister } from "./register.js";
 
 /** The Service name and namespace options, shared by register and unregister. */
 function serviceOptions(command: Command): Command {
@@ -47,14 +46,18 @@ function addRegister(gateway: Command, hub: () => Promise<Hub>, io: Output): voi
   serviceOptions(register)
     .option("--no-wait", "return once applied, without waiting for Available")
     .option("--timeout <duration>", `how long to wait for Available (default: ${DEFAULT_WAIT})`)
-    .action((flags: RegisterFlags) => gatewayRegister(hub, flags, io));
+    .action(async (flags: RegisterFlags) =>
+      (await import("./register.js")).gatewayRegister(hub, flags, io),
+    );
 }
 
 function addUnregister(gateway: Command, hub: () => Promise<Hub>, io: Output): void {
   const unregister = gateway
     .command("unregister")
     .description(`Remove the APIService ${APISERVICE_NAME} and its Service from the hub.`);
-  serviceOptions(unregister).action((flags: ServiceFlags) => gatewayUnregister(hub, flags, io));
+  serviceOptions(unregister).action(async (flags: ServiceFlags) =>
+    (await import("./register.js")).gatewayUnregister(hub, flags, io),
+  );
 }
 
 /** Adds `gateway` and its subcommands to `program`. */
@@ -66,7 +69,11 @@ export function addGatewayCommands(program: Command, cli: CliConfig, io: Output)
       "--kubeconfig <file>",
       "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
     );
-  const hub = (): Promise<Hub> => loadHub(cli, gateway.opts<{ kubeconfig?: string }>().kubeconfig);
+  const hub = async (): Promise<Hub> =>
+    (await import("../cluster/hub.js")).loadHub(
+      cli,
+      gateway.opts<{ kubeconfig?: string }>().kubeconfig,
+    );
   addRegister(gateway, hub, io);
   addUnregister(gateway, hub, io);
 }

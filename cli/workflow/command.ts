@@ -5,14 +5,12 @@
  * what it did. The hub's engine acts on the edit at its next reconcile of the application.
  */
 import type { Command } from "commander";
-import { loadHub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";
-import { applicationsClient, type ApplicationsClient } from "../app/applications.js";
+import type { ApplicationsClient } from "../app/applications.js";
 import type { AppRef } from "../app/live-app.js";
-import { workflowClient, type WorkflowClient } from "./client.js";
-import { planOperation, type WorkflowOperation } from "./operations.js";
-import { planRollback } from "./rollback.js";
+import type { WorkflowClient } from "./client.js";
+import type { WorkflowOperation } from "./operations.js";
 
 export interface OperateInput {
   readonly op: WorkflowOperation;
@@ -29,6 +27,7 @@ export interface OperateInput {
  */
 export async function workflowOperate(input: OperateInput): Promise<void> {
   const { ref } = input;
+  const { planOperation } = await import("./operations.js");
   const plan = planOperation(input.op, await input.apps.get(ref));
   if (plan.deleteConfigMap !== undefined) {
     await input.workflow.deleteConfigMap(ref.namespace, plan.deleteConfigMap);
@@ -44,6 +43,7 @@ type Run = (input: Omit<OperateInput, "op">) => Promise<void>;
 export const workflowRollback: Run = async (input) => {
   const { ref } = input;
   const app = await input.apps.get(ref);
+  const { planRollback } = await import("./rollback.js");
   const plan = planRollback(app, await input.workflow.listRevisions(ref));
   await input.workflow.patchApplication(ref, plan.patch);
   for (const line of plan.done) input.io.out(line);
@@ -85,6 +85,10 @@ export function addWorkflowCommands(program: Command, cli: CliConfig, io: Output
         "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
       )
       .action(async (app: string, flags: { namespace: string; kubeconfig?: string }) => {
+        // imported here, when a subcommand runs: building the command tree stays cheap
+        const { loadHub } = await import("../cluster/hub.js");
+        const { applicationsClient } = await import("../app/applications.js");
+        const { workflowClient } = await import("./client.js");
         const hub = await loadHub(cli, flags.kubeconfig);
         const ref = { name: app, namespace: flags.namespace };
         const apps = applicationsClient(hub.kc);

@@ -84,3 +84,14 @@ export interface ClusterReport {
  */
 export type ClusterReportReading = Partial<Omit<ClusterReport, "nodePools">> &
   Pick<ClusterReport, "nodePools">;
+
+/**
+ * The Secret on a member that holds its agent's hub kubeconfig (`flotilla cluster join --agent
+ * --agent-secret`): in KubeVela's namespace, with the kubeconfig and the cluster's name.
+ */
+export const AGENT_SECRET = {
+  namespace: AGENT_NAMESPACE,
+  name: "flotilla-agent-hub-kubeconfig",
+  kubeconfigKey: "kubeconfig",
+  clusterKey: "cluster",
+} as const;

@@ -24,9 +24,10 @@ import {
   AGENT_NAMESPACE,
   CLUSTER_REPORT,
   CLUSTER_REPORT_CRD,
+  AGENT_SECRET,
   agentName,
 } from "../cluster/agent-contract.js";
-import { AGENT_SECRET, agentKubeconfig, agentSecret } from "./agent-kubeconfig.js";
+import { agentKubeconfig, agentSecret } from "./agent-kubeconfig.js";
 import {
   DEFAULT_TOKEN_EXPIRATION_SECONDS,
   agentLabels,

@@ -4,12 +4,8 @@ import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  AGENT_SECRET,
-  agentKubeconfig,
-  agentSecret,
-  writeAgentKubeconfig,
-} from "./agent-kubeconfig.js";
+import { AGENT_SECRET } from "../cluster/agent-contract.js";
+import { agentKubeconfig, agentSecret, writeAgentKubeconfig } from "./agent-kubeconfig.js";
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

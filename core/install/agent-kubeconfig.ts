@@ -11,16 +11,8 @@ import path from "node:path";
 import { stringify } from "yaml";
 import type { KubeConfig, V1Secret } from "@kubernetes/client-node";
 import { NotFoundError } from "../errors.js";
-import { AGENT_NAMESPACE, agentName } from "../cluster/agent-contract.js";
+import { AGENT_NAMESPACE, AGENT_SECRET, agentName } from "../cluster/agent-contract.js";
 import { agentLabels } from "./agent-objects.js";
-
-/** Namespace, name and keys of the agent's hub kubeconfig Secret on the member. */
-export const AGENT_SECRET = {
-  namespace: AGENT_NAMESPACE,
-  name: "flotilla-agent-hub-kubeconfig",
-  kubeconfigKey: "kubeconfig",
-  clusterKey: "cluster",
-} as const;
 
 /** The hub's current cluster entry as kubeconfig YAML fields (CA embedded). */
 function hubClusterEntry(hub: KubeConfig): Record<string, unknown> {

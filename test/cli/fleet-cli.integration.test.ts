@@ -2,19 +2,23 @@
  * `flotilla fleet up | status | down` as a user runs them: separate processes, a fleet that
  * outlives `up`, kubeconfigs under FLOTILLA_HOME that kubectl can use, the gateway registered
  * on the hub with the members joined (so an exported kubeconfig reaches a member through the
- * hub), and a `down` that leaves nothing running.
+ * hub), and a `down` that leaves nothing running. bin/flotilla.js runs the build, so the
+ * fleet, hub, gateway and agents here run from dist/ (built first when stale).
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBinaries } from "../../fleet/build/binaries.js";
 import { isAlive } from "../../fleet/processes.js";
+import { ensureBuild } from "../support/build.js";
 
 const run = promisify(execFile);
 const bin = path.join(import.meta.dirname, "..", "..", "bin", "flotilla.js");
+
+beforeAll(() => ensureBuild((line) => process.stderr.write(`${line}\n`)), 600_000);
 
 describe("flotilla fleet", () => {
   it("starts a configured fleet in the background, reports it, and stops it", async () => {
