@@ -6,10 +6,8 @@
  * Tests can stop the kube-apiserver alone and start it again on the same port and data
  * (`stopApiServer`, `restartApiServer`) to play an outage.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fleetCrdsDir } from "../core/assets.js";
-import { call, request, type ApiEndpoint } from "./api.js";
+import type { ApiEndpoint } from "./api.js";
 import type { BinaryPaths } from "./build/binaries.js";
 import {
   apiserverArgs,
@@ -20,12 +18,11 @@ import {
 } from "./components.js";
 import type { ClusterSpec } from "./config.js";
 import { buildKubeconfig, writeKubeconfig, type Kubeconfig } from "./kubeconfig.js";
-import { clusterNodes, nodePoolLabel, nodePoolManifest, type NodeManifest } from "./nodes.js";
+import { registerNodes, reportPoolStatus, waitUntilUsable } from "./cluster-nodes.js";
+import { clusterNodes } from "./nodes.js";
 import { assertPortFree } from "./ports.js";
-import { countReady, type NodeList } from "./probe.js";
 import { createClusterPki, type ClusterPki, type KeyPair } from "./pki.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
-import { parse } from "yaml";
 import { waitFor } from "./wait.js";
 import { apiServerControl, readyz } from "./api-server-control.js";
 
@@ -69,14 +66,21 @@ export interface StartClusterInput {
   readonly timeoutMs: number;
 }
 
-const nodePoolCrdFile = (): string => path.join(fleetCrdsDir(), "nodepool.yaml");
-
 export function endpointOf(server: string, ca: KeyPair, client: KeyPair): ApiEndpoint {
   return { server, caPem: ca.cert, certPem: client.cert, keyPem: client.key };
 }
 
-/** Starts a cluster; on failure every process it started is stopped before rethrowing. */
-export async function startCluster(input: StartClusterInput): Promise<FleetCluster> {
+interface ClusterConfigs {
+  readonly pki: ClusterPki;
+  readonly server: string;
+  /** The admin kubeconfig (also written to `input.kubeconfigFile`). */
+  readonly kubeconfig: Kubeconfig;
+  readonly kcmConfig: string;
+  readonly schedulerConfig: string;
+}
+
+/** The cluster's certificates and the kubeconfigs of the admin, controller manager and scheduler. */
+async function writeClusterConfigs(input: StartClusterInput): Promise<ClusterConfigs> {
   const { spec, ports } = input;
   const dir = path.join(input.workDir, spec.name);
   const pki = await createClusterPki(path.join(dir, "pki"), spec.hub);
@@ -95,12 +99,16 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
   const schedulerConfig = path.join(dir, "scheduler.kubeconfig");
   await writeKubeconfig(kcmConfig, kubeconfigOf(pki.controllerManager));
   await writeKubeconfig(schedulerConfig, kubeconfigOf(pki.scheduler));
+  return { pki, server, kubeconfig, kcmConfig, schedulerConfig };
+}
 
-  const processes: StartedProcess[] = [];
-  const stop = (): Promise<void> => stopPids(processes.map((p) => p.pid));
-  const launch = (component: string, command: string, args: string[]): StartedProcess => {
+type Launch = (component: string, command: string, args: string[]) => StartedProcess;
+
+/** Starts one of the cluster's processes and records it in `processes`. */
+function launcher(input: StartClusterInput, processes: StartedProcess[]): Launch {
+  return (component, command, args) => {
     const proc = startProcess({
-      name: `${spec.name}-${component}`,
+      name: `${input.spec.name}-${component}`,
       command,
       args,
       logDir: input.logDir,
@@ -109,49 +117,84 @@ export async function startCluster(input: StartClusterInput): Promise<FleetClust
     processes.push(proc);
     return proc;
   };
+}
+
+/** The controller manager, the scheduler and kwok, once the API server is ready. */
+function launchControllers(
+  input: StartClusterInput,
+  configs: ClusterConfigs,
+  launch: Launch,
+): void {
+  const { spec, ports, binaries } = input;
+  launch(
+    "kube-controller-manager",
+    binaries["kube-controller-manager"],
+    controllerManagerArgs({
+      name: spec.name,
+      kubeconfig: configs.kcmConfig,
+      port: ports.controllerManager,
+      pki: configs.pki,
+    }),
+  );
+  launch(
+    "kube-scheduler",
+    binaries["kube-scheduler"],
+    schedulerArgs({ kubeconfig: configs.schedulerConfig, port: ports.scheduler }),
+  );
+  launch(
+    "kwok",
+    binaries.kwok,
+    kwokArgs({
+      kubeconfig: input.kubeconfigFile,
+      port: ports.kwok,
+      stagesFile: binaries.kwokStages,
+    }),
+  );
+}
+
+/**
+ * Starts the kube-apiserver and waits for its `/readyz`; returns how to start it again with
+ * the same arguments (same port, certificates and etcd data).
+ */
+async function launchApiServer(
+  input: StartClusterInput,
+  configs: ClusterConfigs,
+  launch: Launch,
+  processes: StartedProcess[],
+): Promise<() => StartedProcess> {
+  const { spec, ports, binaries } = input;
+  const args = apiserverArgs({
+    name: spec.name,
+    etcdUrl: input.etcdUrl,
+    ports,
+    pki: configs.pki,
+    serviceCidr: "10.96.0.0/16",
+  });
+  const start = (): StartedProcess => launch("kube-apiserver", binaries["kube-apiserver"], args);
+  start();
+  const endpoint = endpointOf(configs.server, configs.pki.ca, configs.pki.admin);
+  await waitFor(`${spec.name} kube-apiserver /readyz`, () => readyz(endpoint), {
+    timeoutMs: input.timeoutMs,
+    processes,
+  });
+  return start;
+}
+
+/** Starts a cluster; on failure every process it started is stopped before rethrowing. */
+export async function startCluster(input: StartClusterInput): Promise<FleetCluster> {
+  const { spec, ports } = input;
+  const configs = await writeClusterConfigs(input);
+  const { pki, kubeconfig } = configs;
+  const processes: StartedProcess[] = [];
+  const stop = (): Promise<void> => stopPids(processes.map((p) => p.pid));
+  const launch = launcher(input, processes);
   try {
     for (const [component, port] of Object.entries(ports) as Array<[string, number]>) {
       await assertPortFree(port, `${component} of ${spec.name}`);
     }
-    const endpoint = endpointOf(server, pki.ca, pki.admin);
-    const apiArgs = apiserverArgs({
-      name: spec.name,
-      etcdUrl: input.etcdUrl,
-      ports,
-      pki,
-      serviceCidr: "10.96.0.0/16",
-    });
-    const startApiServer = (): StartedProcess =>
-      launch("kube-apiserver", input.binaries["kube-apiserver"], apiArgs);
-    startApiServer();
-    await waitFor(`${spec.name} kube-apiserver /readyz`, () => readyz(endpoint), {
-      timeoutMs: input.timeoutMs,
-      processes,
-    });
-    launch(
-      "kube-controller-manager",
-      input.binaries["kube-controller-manager"],
-      controllerManagerArgs({
-        name: spec.name,
-        kubeconfig: kcmConfig,
-        port: ports.controllerManager,
-        pki,
-      }),
-    );
-    launch(
-      "kube-scheduler",
-      input.binaries["kube-scheduler"],
-      schedulerArgs({ kubeconfig: schedulerConfig, port: ports.scheduler }),
-    );
-    launch(
-      "kwok",
-      input.binaries.kwok,
-      kwokArgs({
-        kubeconfig: input.kubeconfigFile,
-        port: ports.kwok,
-        stagesFile: input.binaries.kwokStages,
-      }),
-    );
+    const endpoint = endpointOf(configs.server, pki.ca, pki.admin);
+    const startApiServer = await launchApiServer(input, configs, launch, processes);
+    launchControllers(input, configs, launch);
     const nodes = clusterNodes(spec, input.kubernetesVersion);
     await registerNodes(endpoint, input, nodes);
     await waitUntilUsable(endpoint, input, processes, nodes.length);
@@ -193,78 +236,4 @@ function describe({
     processes,
     stop,
   };
-}
-
-async function registerNodes(
-  endpoint: ApiEndpoint,
-  input: StartClusterInput,
-  nodes: readonly NodeManifest[],
-): Promise<void> {
-  const { spec } = input;
-  if (spec.pools.length > 0) {
-    const crd: unknown = parse(await readFile(nodePoolCrdFile(), "utf8"));
-    await call(endpoint, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
-  }
-  for (const node of nodes) {
-    await call(endpoint, "POST", "/api/v1/nodes", node);
-  }
-  if (spec.pools.length === 0) return;
-  const pools = "/apis/apps.openyurt.io/v1beta1/nodepools";
-  await waitFor(
-    `${spec.name} NodePool CRD`,
-    async () => ((await request(endpoint, "GET", pools)).status === 200 ? true : undefined),
-    { timeoutMs: input.timeoutMs },
-  );
-  for (const pool of spec.pools) await call(endpoint, "POST", pools, nodePoolManifest(pool));
-}
-
-async function waitUntilUsable(
-  endpoint: ApiEndpoint,
-  input: StartClusterInput,
-  processes: StartedProcess[],
-  expected: number,
-): Promise<void> {
-  const options = { timeoutMs: input.timeoutMs, processes };
-  await waitFor(
-    `${input.spec.name}: ${expected} Ready node(s)`,
-    async () => {
-      const list = await call<NodeList>(endpoint, "GET", "/api/v1/nodes");
-      return countReady(list) >= expected ? true : undefined;
-    },
-    options,
-  );
-  await waitFor(
-    `${input.spec.name}: the default ServiceAccount`,
-    async () => {
-      const res = await request(
-        endpoint,
-        "GET",
-        "/api/v1/namespaces/default/serviceaccounts/default",
-      );
-      return res.status === 200 ? true : undefined;
-    },
-    options,
-  );
-}
-
-/**
- * Writes each NodePool's status (ready / not-ready node counts and members) as OpenYurt's pool
- * controller would once the nodes have registered; nothing keeps it current afterwards.
- */
-async function reportPoolStatus(
-  endpoint: ApiEndpoint,
-  input: StartClusterInput,
-  nodes: readonly NodeManifest[],
-): Promise<void> {
-  for (const pool of input.spec.pools) {
-    const url = `/apis/apps.openyurt.io/v1beta1/nodepools/${pool.name}`;
-    const current = await call(endpoint, "GET", url);
-    const members = nodes.filter((n) => n.metadata.labels[nodePoolLabel] === pool.name);
-    const status = {
-      readyNodeNum: members.length,
-      unreadyNodeNum: 0,
-      nodes: members.map((n) => n.metadata.name),
-    };
-    await call(endpoint, "PUT", `${url}/status`, { ...current, status });
-  }
 }

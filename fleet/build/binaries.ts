@@ -87,11 +87,21 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
   const versions = options.versions ?? fleetVersions;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dir = binaryDir(options);
+  const started = Date.now();
+  log(`[fleet build] building cluster binaries into ${dir} (cold build: several minutes)`);
+  await buildInto(dir, versions, log);
+  log(`[fleet build] done in ${Math.round((Date.now() - started) / 1000)} s`);
+  return pathsIn(dir);
+}
+
+/**
+ * Builds every binary in a work folder beside `dir`, then moves it into place in one rename,
+ * so a build that fails or is killed never leaves a cache that looks complete.
+ */
+async function buildInto(dir: string, versions: FleetVersions, log: Log): Promise<void> {
   const work = `${dir}.building-${process.pid}`;
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
-  const started = Date.now();
-  log(`[fleet build] building cluster binaries into ${dir} (cold build: several minutes)`);
   try {
     await buildKubernetes(versions.kubernetes, work, log);
     await buildEtcd(versions.etcd, work, log);
@@ -105,8 +115,6 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
     await rm(work, { recursive: true, force: true });
     throw error;
   }
-  log(`[fleet build] done in ${Math.round((Date.now() - started) / 1000)} s`);
-  return pathsIn(dir);
 }
 
 async function buildKubernetes(version: string, out: string, log: Log): Promise<void> {
