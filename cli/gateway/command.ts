@@ -5,8 +5,7 @@
  * `--kubeconfig` option, and loaded only once the flags are checked.
  */
 import type { Command } from "commander";
-import { APISERVICE_NAME, GATEWAY_SERVICE } from "../../core/install/apiservice.js";
-import { REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
+import { APISERVICE_NAME, GATEWAY_SERVICE, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
 import type { Hub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
 import type { Output } from "../output.js";

@@ -11,15 +11,13 @@ import path from "node:path";
 import { formatLabels } from "../../core/cluster/labels.js";
 import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
 import {
-  APISERVICE_NAME,
-  GATEWAY_SERVICE,
   apiServiceHost,
   registerApiService,
   unregisterApiService,
   waitApiServiceAvailable,
   type ApiServiceInput,
 } from "../../core/install/apiservice.js";
-import { REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
+import { APISERVICE_NAME, GATEWAY_SERVICE, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
 import type { Hub } from "../cluster/hub.js";
 import { CliError, type Output } from "../output.js";
 import { registerPlan, serviceOf, type RegisterFlags, type ServiceFlags } from "./flags.js";

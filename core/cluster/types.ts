@@ -22,6 +22,10 @@ export const ALIAS_ANNOTATION = "cluster.core.oam.dev/cluster-alias";
 export const GATEWAY_GROUP = "cluster.core.oam.dev";
 export const GATEWAY_VERSION = "v1alpha1";
 /** Path prefix of the proxy for one cluster: `${gatewayProxyPath(name)}/api/v1/...`. */
+/** The APIService the gateway is registered as on the hub, and its Service's default name. */
+export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
+export const GATEWAY_SERVICE = "flotilla-gateway";
+
 export const gatewayProxyPath = (cluster: string): string =>
   `/apis/${GATEWAY_GROUP}/${GATEWAY_VERSION}/clustergateways/${encodeURIComponent(cluster)}/proxy`;
 

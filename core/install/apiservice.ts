@@ -12,15 +12,18 @@
  * opens its own connections and closes them before it returns. Used by
  * `flotilla gateway register|unregister` and the local fleet.
  */
-import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../cluster/types.js";
+import {
+  APISERVICE_NAME,
+  GATEWAY_GROUP,
+  GATEWAY_SERVICE,
+  GATEWAY_VERSION,
+  REGISTRY_NAMESPACE,
+} from "../cluster/types.js";
 import { InvalidInputError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
 import { createKubeClient, type KubeClient } from "../kube/client.js";
 import { resolveHubConfig, type HubConfig } from "../kube/connect.js";
-
-export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
-export const GATEWAY_SERVICE = "flotilla-gateway";
 
 export interface ApiServiceInput {
   /** The port the gateway listens on (the Service port must equal it). */
