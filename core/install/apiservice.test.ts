@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  APISERVICE_NAME,
-  apiServiceHost,
-  apiServiceManifests,
-  manifestPath,
-} from "./apiservice.js";
+import { APISERVICE_NAME } from "../cluster/types.js";
+import { apiServiceHost, apiServiceManifests, manifestPath } from "./apiservice.js";
 
 describe("apiServiceManifests and manifestPath", () => {
   it("registers a Namespace, an ExternalName Service and the APIService, each at its path", () => {
