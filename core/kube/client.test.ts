@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  ConflictError,
-  InvalidInputError,
-  NotFoundError,
-  UpstreamUnavailableError,
-} from "../errors.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { bearerOf, requestUrl } from "./client.js";
-import { statusError, statusMessage } from "./status-error.js";
 
 describe("requestUrl", () => {
   it("joins server, path and the defined query values", () => {
@@ -23,32 +16,6 @@ describe("requestUrl", () => {
   it("keeps a server's path prefix", () => {
     expect(requestUrl("https://h/k8s/clusters/c1", { path: "/api" }).pathname).toBe(
       "/k8s/clusters/c1/api",
-    );
-  });
-});
-
-describe("statusError", () => {
-  const body = JSON.stringify({ kind: "Status", message: 'configmaps "x" not found', code: 404 });
-
-  it("maps statuses to typed errors with the Status message", () => {
-    const notFound = statusError(404, "hub GET /api/v1/x", body);
-    expect(notFound).toBeInstanceOf(NotFoundError);
-    expect(notFound.message).toBe('hub GET /api/v1/x: HTTP 404: configmaps "x" not found');
-    expect(statusError(409, "w", "{}")).toBeInstanceOf(ConflictError);
-    expect(statusError(422, "w", "{}")).toBeInstanceOf(InvalidInputError);
-    expect(statusError(400, "w", "{}")).toBeInstanceOf(InvalidInputError);
-  });
-
-  it("never passes the hub's 401 or 403 on as the caller's", () => {
-    expect(statusError(401, "w", "")).toBeInstanceOf(UpstreamUnavailableError);
-    expect(statusError(403, "w", "")).toBeInstanceOf(UpstreamUnavailableError);
-    expect(statusError(500, "w", "")).toBeInstanceOf(UpstreamUnavailableError);
-  });
-
-  it("shows a body that is not a Status as text", () => {
-    expect(statusMessage("  plain failure \n")).toBe("plain failure");
-    expect(statusMessage(JSON.stringify({ kind: "Status", code: 1 }))).toBe(
-      '{"kind":"Status","code":1}',
     );
   });
 });

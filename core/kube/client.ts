@@ -14,7 +14,7 @@ import { FlotillaError, UpstreamUnavailableError } from "../errors.js";
 import { systemClock, type Clock } from "../controller/clock.js";
 import { readUtf8 } from "./connect.js";
 import type { HubConnection } from "./kubeconfig.js";
-import { statusError } from "./status-error.js";
+import { statusError } from "./status.js";
 
 export interface KubeRequest {
   /** Default GET. */
@@ -196,7 +196,7 @@ export function createKubeClient(
     send,
     async json<T>(request: KubeRequest): Promise<T> {
       const { status, text } = await send(request);
-      if (status < 200 || status > 299) throw statusError(status, what(request), text);
+      if (status < 200 || status > 299) throw statusError(status, what(request), text, "upstream");
       return JSON.parse(text) as T;
     },
     async stream(request, signal) {

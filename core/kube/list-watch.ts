@@ -14,7 +14,7 @@ import type { TimerHandle } from "../controller/clock.js";
 import type { Clock } from "../controller/clock.js";
 import { errorText, type Logger } from "../controller/logger.js";
 import type { KubeClient } from "./client.js";
-import { statusError } from "./status-error.js";
+import { statusError } from "./status.js";
 import {
   applyChange,
   createLineSplitter,
@@ -216,5 +216,5 @@ async function watchRefused(res: IncomingMessage, path: string): Promise<Error> 
   let text = "";
   res.setEncoding("utf8");
   for await (const chunk of res) text += String(chunk);
-  return statusError(res.statusCode ?? 0, `hub watch ${path}`, text);
+  return statusError(res.statusCode ?? 0, `hub watch ${path}`, text, "upstream");
 }
