@@ -17,7 +17,7 @@ import { errorText, jsonLogger, systemClock, type Clock, type Logger } from "./d
 import { createHealthProber, type HealthProber } from "./health.js";
 import { createHubClient, type HubClient } from "./hub.js";
 import { createKubeClient } from "../core/kube/client.js";
-import { resolveHubConfig, type HubConfig } from "../core/kube/connect.js";
+import { resolveConnection, type ConnectionSource } from "../core/kube/connect.js";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.js";
 import { createProxyPool } from "./proxy/pool.js";
 import { probeReadyz } from "./proxy/probe.js";
@@ -28,11 +28,11 @@ import { createGatewayServer } from "./server.js";
 
 export interface StartGatewayOptions {
   /**
-   * The gateway's own hub credential: a `HubConnection` (`kube/connect.ts` loads one from a
+   * The gateway's own hub credential: a `KubeConnection` (`core/kube/connect.ts` loads one from a
    * kubeconfig file or the in-cluster ServiceAccount) or a kubeconfig object with
    * `exportConfig()` (a client-node `KubeConfig`, as tests hold).
    */
-  readonly kubeConfig: HubConfig;
+  readonly kubeConfig: ConnectionSource;
   readonly certPem: string;
   readonly keyPem: string;
   readonly host: string;
@@ -89,7 +89,7 @@ async function readHubSettings(
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? jsonLogger((line) => process.stderr.write(line + "\n"), clock);
-  const connection = resolveHubConfig(options.kubeConfig);
+  const connection = resolveConnection(options.kubeConfig);
   const kube = createKubeClient(connection, { clock });
   const hub = createHubClient(kube);
   const { requestHeader, issuer } = await readHubSettings(hub, options.issuer, log).catch(

@@ -6,7 +6,7 @@
  * the name `flotilla-gateway.vela-system.svc`, so that name must be among its DNS SANs.
  *
  * Registration is idempotent (server-side apply with field manager `flotilla-gateway`). `hub`
- * is a `HubConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
+ * is a `KubeConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
  * opens its own connections and closes them before it returns.
  */
 import { GATEWAY_GROUP, GATEWAY_VERSION, REGISTRY_NAMESPACE } from "../cluster/types.js";
@@ -14,7 +14,7 @@ import { NotFoundError, UpstreamUnavailableError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
 import { createKubeClient, type KubeClient } from "../kube/client.js";
-import { resolveHubConfig, type HubConfig } from "../kube/connect.js";
+import { resolveConnection, type ConnectionSource } from "../kube/connect.js";
 
 export const APISERVICE_NAME = `${GATEWAY_VERSION}.${GATEWAY_GROUP}`;
 export const GATEWAY_SERVICE = "flotilla-gateway";
@@ -84,8 +84,11 @@ export function manifestPath(manifest: Manifest): string {
   return `${base}${scope}/${manifest.kind.toLowerCase()}s/${manifest.metadata.name}`;
 }
 
-async function withHub<T>(hub: HubConfig, work: (client: KubeClient) => Promise<T>): Promise<T> {
-  const client = createKubeClient(resolveHubConfig(hub));
+async function withHub<T>(
+  hub: ConnectionSource,
+  work: (client: KubeClient) => Promise<T>,
+): Promise<T> {
+  const client = createKubeClient(resolveConnection(hub));
   try {
     return await work(client);
   } finally {
@@ -94,7 +97,7 @@ async function withHub<T>(hub: HubConfig, work: (client: KubeClient) => Promise<
 }
 
 /** Applies the registration to the hub (create or update). */
-export function registerApiService(hub: HubConfig, input: ApiServiceInput): Promise<void> {
+export function registerApiService(hub: ConnectionSource, input: ApiServiceInput): Promise<void> {
   return withHub(hub, async (client) => {
     for (const manifest of apiServiceManifests(input)) {
       await client.json({
@@ -114,7 +117,7 @@ const ignoreMissing = (error: unknown): void => {
 
 /** Removes the APIService and the Service (the namespace stays). Missing objects are fine. */
 export function unregisterApiService(
-  hub: HubConfig,
+  hub: ConnectionSource,
   input: Pick<ApiServiceInput, "serviceName" | "namespace"> = {},
 ): Promise<void> {
   const [, service, apiService] = apiServiceManifests({ ...input, port: 0, caBundlePem: "" });
@@ -136,7 +139,10 @@ export interface WaitOptions {
  * Resolves once the hub reports the APIService `Available=True`; `UpstreamUnavailableError`
  * with the hub's last reason and message when it does not within `timeoutMs` (default 60 s).
  */
-export function waitApiServiceAvailable(hub: HubConfig, options: WaitOptions = {}): Promise<void> {
+export function waitApiServiceAvailable(
+  hub: ConnectionSource,
+  options: WaitOptions = {},
+): Promise<void> {
   return withHub(hub, (client) => waitAvailable(client, options));
 }
 

@@ -13,7 +13,7 @@ import https from "node:https";
 import { FlotillaError, UpstreamUnavailableError } from "../errors.js";
 import { systemClock, type Clock } from "../controller/clock.js";
 import { readUtf8 } from "./connect.js";
-import type { HubConnection } from "./kubeconfig.js";
+import type { KubeConnection } from "./connection.js";
 import { statusError } from "./status.js";
 
 export interface KubeRequest {
@@ -72,7 +72,7 @@ type Bearer = () => string | undefined;
  * The `Authorization` header value for each request: none, a static token, or a token file
  * read again once its content is older than `tokenFileTtlMs` (rotated in-cluster tokens).
  */
-export function bearerOf(connection: HubConnection, options: KubeClientOptions = {}): Bearer {
+export function bearerOf(connection: KubeConnection, options: KubeClientOptions = {}): Bearer {
   const credential = connection.credential;
   if (credential?.type === "ServiceAccountToken") return () => `Bearer ${credential.token}`;
   if (credential?.type !== "ServiceAccountTokenFile") return () => undefined;
@@ -88,7 +88,7 @@ export function bearerOf(connection: HubConnection, options: KubeClientOptions =
   };
 }
 
-function agentFor(connection: HubConnection): http.Agent {
+function agentFor(connection: KubeConnection): http.Agent {
   if (!connection.server.startsWith("https:")) return new http.Agent({ keepAlive: true });
   const credential = connection.credential;
   return new https.Agent({
@@ -147,7 +147,7 @@ function readBody(res: IncomingMessage): Promise<string> {
 
 /** A client for `connection` with one keep-alive agent; nothing is requested until asked. */
 export function createKubeClient(
-  connection: HubConnection,
+  connection: KubeConnection,
   options: KubeClientOptions = {},
 ): KubeClient {
   const agent = agentFor(connection);
