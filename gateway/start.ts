@@ -90,7 +90,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const clock = options.clock ?? systemClock;
   const log = options.log ?? jsonLogger((line) => process.stderr.write(line + "\n"), clock);
   const connection = resolveConnection(options.kubeConfig);
-  const kube = createKubeClient(connection, { clock });
+  const kube = createKubeClient(connection, {
+    clock,
+    name: "hub",
+    userAgent: "flotilla-gateway",
+    // The gateway's own credential: its callers must not see its 401/403 as theirs.
+    credentialErrors: "upstream",
+  });
   const hub = createHubClient(kube);
   const { requestHeader, issuer } = await readHubSettings(hub, options.issuer, log).catch(
     (error: unknown) => {

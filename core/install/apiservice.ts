@@ -88,7 +88,7 @@ async function withHub<T>(
   hub: ConnectionSource,
   work: (client: KubeClient) => Promise<T>,
 ): Promise<T> {
-  const client = createKubeClient(resolveConnection(hub));
+  const client = createKubeClient(resolveConnection(hub), { name: "hub" });
   try {
     return await work(client);
   } finally {
