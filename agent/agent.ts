@@ -19,7 +19,7 @@ import { errorText, silentLogger, type Logger } from "../core/controller/logger.
 import { connectMember, type Member } from "./collect.js";
 import { initialHealth, settleHealth, type HealthState } from "./health.js";
 import { createHeartbeat } from "./heartbeat.js";
-import type { KubeClient } from "./kube-client.js";
+import type { KubeClient } from "../core/kube/client.js";
 import { agentMetrics, type AgentMetrics } from "./metrics.js";
 import { createReportWriter, type ReportWriter } from "./publish.js";
 import type { ClusterReport } from "../core/cluster/agent-contract.js";
