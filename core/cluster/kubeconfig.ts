@@ -8,7 +8,7 @@
 import path from "node:path";
 import { parse } from "yaml";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import { isObject, type JsonObject } from "../json.js";
+import { isObject, nonEmpty, type JsonObject } from "../json.js";
 import { gatewayProxyPath, type ClusterCredential } from "./types.js";
 
 /** The named entries of a kubeconfig (each `{name, cluster|user|context}`). */
@@ -35,7 +35,6 @@ export interface KubeconfigFiles {
 }
 
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const unb64 = (v: string): string => Buffer.from(v, "base64").toString("utf8");
 
 /** Parses kubeconfig YAML; `source` names it in errors. Throws `InvalidInputError`. */
@@ -49,7 +48,7 @@ export function parseKubeconfig(text: string, source: string): KubeconfigDocumen
   if (!isObject(value) || !Array.isArray(value.clusters) || !Array.isArray(value.contexts)) {
     throw new InvalidInputError(`${source} is not a kubeconfig (no clusters or contexts)`);
   }
-  const current = str(value["current-context"]);
+  const current = nonEmpty(value["current-context"]);
   return {
     clusters: list(value.clusters),
     users: list(value.users),
@@ -83,8 +82,8 @@ export function selectContext(doc: KubeconfigDocument, name?: string): SelectedC
   if (context === undefined) {
     throw new NotFoundError(`no context "${contextName}" in the kubeconfig (have: ${names})`);
   }
-  const clusterName = str(context.cluster) ?? "";
-  const userName = str(context.user) ?? "";
+  const clusterName = nonEmpty(context.cluster) ?? "";
+  const userName = nonEmpty(context.user) ?? "";
   const cluster = entry(doc.clusters, clusterName, "cluster");
   if (cluster === undefined) {
     throw new InvalidInputError(
@@ -129,9 +128,9 @@ export function dataOrFile(
   what: string,
   files: KubeconfigFiles,
 ): string | undefined {
-  const data = str(object[`${field}-data`]);
+  const data = nonEmpty(object[`${field}-data`]);
   if (data !== undefined) return unb64(data);
-  const file = str(object[field]);
+  const file = nonEmpty(object[field]);
   return file === undefined ? undefined : readNamed(files, file, what);
 }
 
@@ -143,7 +142,7 @@ export function memberEndpoint(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): { endpoint: string; caPem?: string } {
-  const server = str(selected.cluster.server);
+  const server = nonEmpty(selected.cluster.server);
   if (server === undefined) {
     throw new InvalidInputError(
       `cluster "${selected.clusterName}" in the kubeconfig has no server`,
@@ -169,14 +168,14 @@ function unsupportedKind(user: JsonObject): string | undefined {
   if (isObject(user.exec)) return `an exec plugin (${String(user.exec.command)})`;
   if (isObject(user["auth-provider"]))
     return `an auth-provider (${String(user["auth-provider"].name)})`;
-  if (str(user.username) !== undefined) return "a username and password";
+  if (nonEmpty(user.username) !== undefined) return "a username and password";
   return undefined;
 }
 
 function tokenOf(user: JsonObject, files: KubeconfigFiles): string | undefined {
-  const token = str(user.token);
+  const token = nonEmpty(user.token);
   if (token !== undefined) return token;
-  const file = str(user.tokenFile) ?? str(user["token-file"]);
+  const file = nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]);
   return file === undefined ? undefined : readNamed(files, file, "tokenFile").trim() || undefined;
 }
 
@@ -210,7 +209,7 @@ export function memberCredential(
 function absolutePaths(entry: JsonObject, fields: readonly string[], baseDir: string): JsonObject {
   const out: JsonObject = { ...entry };
   for (const field of fields) {
-    const value = str(entry[field]);
+    const value = nonEmpty(entry[field]);
     if (value !== undefined) out[field] = path.resolve(baseDir, value);
   }
   return out;
@@ -223,7 +222,7 @@ function userForExport(user: JsonObject, baseDir: string): JsonObject {
     baseDir,
   );
   const exec = user.exec;
-  const command = isObject(exec) ? str(exec.command) : undefined;
+  const command = isObject(exec) ? nonEmpty(exec.command) : undefined;
   // kubectl resolves an exec command relative to the kubeconfig only when it has a slash.
   if (isObject(exec) && command?.includes("/") && !path.isAbsolute(command)) {
     out.exec = { ...exec, command: path.resolve(baseDir, command) };
@@ -243,7 +242,7 @@ export function exportKubeconfig(input: {
   baseDir: string;
 }): JsonObject {
   const { cluster, hub, baseDir } = input;
-  const server = normalizeEndpoint(str(hub.cluster.server) ?? "");
+  const server = normalizeEndpoint(nonEmpty(hub.cluster.server) ?? "");
   const userName = hub.userName || `${hub.contextName}-user`;
   return {
     apiVersion: "v1",
