@@ -164,7 +164,15 @@ const supported =
   "bearer token (token, tokenFile); or use --create-service-account to have it create a " +
   "ServiceAccount token in the member with this kubeconfig";
 
-function unsupportedKind(user: JsonObject): string | undefined {
+/** How errors name the selected context's user. */
+export const userOf = (selected: SelectedContext): string =>
+  `user "${selected.userName}" of context "${selected.contextName}"`;
+
+/**
+ * The kind of credential `user` has that a client of ours cannot present (an exec plugin, an
+ * auth provider, a username and password), for error messages; undefined for none of these.
+ */
+export function unsupportedKind(user: JsonObject): string | undefined {
   if (isObject(user.exec)) return `an exec plugin (${String(user.exec.command)})`;
   if (isObject(user["auth-provider"]))
     return `an auth-provider (${String(user["auth-provider"].name)})`;
@@ -180,6 +188,26 @@ function tokenOf(user: JsonObject, files: KubeconfigFiles): string | undefined {
 }
 
 /**
+ * The selected user's client certificate and key (inline data or files), if it has them;
+ * `InvalidInputError` when it has only one of the two.
+ */
+export function clientCertificate(
+  selected: SelectedContext,
+  files: KubeconfigFiles,
+): Extract<ClusterCredential, { type: "X509Certificate" }> | undefined {
+  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
+  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
+  if (certPem !== undefined && keyPem !== undefined)
+    return { type: "X509Certificate", certPem, keyPem };
+  if (certPem !== undefined || keyPem !== undefined) {
+    throw new InvalidInputError(
+      `${userOf(selected)} has a client certificate without its key, or a key without its certificate`,
+    );
+  }
+  return undefined;
+}
+
+/**
  * The credential of the selected context's user, as the hub will store it: a bearer token
  * first (KubeVela's order), else a client certificate and key. Other kinds (exec plugins,
  * auth providers, basic auth) throw `InvalidInputError` naming what is supported.
@@ -188,21 +216,13 @@ export function memberCredential(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): ClusterCredential {
-  const who = `user "${selected.userName}" of context "${selected.contextName}"`;
   const token = tokenOf(selected.user, files);
   if (token !== undefined) return { type: "ServiceAccountToken", token };
-  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
-  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
-  if (certPem !== undefined && keyPem !== undefined)
-    return { type: "X509Certificate", certPem, keyPem };
-  if (certPem !== undefined || keyPem !== undefined) {
-    throw new InvalidInputError(
-      `${who} has a client certificate without its key, or a key without its certificate`,
-    );
-  }
+  const certificate = clientCertificate(selected, files);
+  if (certificate !== undefined) return certificate;
   const kind = unsupportedKind(selected.user);
   const has = kind === undefined ? "has no credential" : `authenticates with ${kind}`;
-  throw new InvalidInputError(`${who} ${has}. ${supported}.`);
+  throw new InvalidInputError(`${userOf(selected)} ${has}. ${supported}.`);
 }
 
 /** `entry` with the file fields named made absolute (relative to `baseDir`). */

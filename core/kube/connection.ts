@@ -13,11 +13,13 @@
  */
 import path from "node:path";
 import {
-  dataOrFile,
+  clientCertificate,
   memberEndpoint,
-  readNamed,
   parseKubeconfig,
+  readNamed,
   selectContext,
+  unsupportedKind,
+  userOf,
   type KubeconfigFiles,
   type SelectedContext,
 } from "../cluster/kubeconfig.js";
@@ -56,27 +58,6 @@ function tokenFileOf(user: JsonObject): string | undefined {
   return nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]) ?? fromProvider;
 }
 
-function unsupportedKind(user: JsonObject): string | undefined {
-  if (isObject(user.exec)) return `an exec plugin (${String(user.exec.command)})`;
-  const provider = user["auth-provider"];
-  if (isObject(provider)) return `an auth-provider (${String(provider.name)})`;
-  if (nonEmpty(user.username) !== undefined) return "a username and password";
-  return undefined;
-}
-
-function certificateOf(selected: SelectedContext, files: KubeconfigFiles, who: string) {
-  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
-  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
-  if (certPem !== undefined && keyPem !== undefined)
-    return { type: "X509Certificate", certPem, keyPem } as const;
-  if (certPem !== undefined || keyPem !== undefined) {
-    throw new InvalidInputError(
-      `${who} has a client certificate without its key, or a key without its certificate`,
-    );
-  }
-  return undefined;
-}
-
 /**
  * The credential of the selected user: a client certificate first (kube-apiserver checks it
  * before a bearer token when a client sends both), then `token`, then a token file; none
@@ -86,8 +67,7 @@ export function kubeCredential(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): KubeCredential | undefined {
-  const who = `user "${selected.userName}" of context "${selected.contextName}"`;
-  const certificate = certificateOf(selected, files, who);
+  const certificate = clientCertificate(selected, files);
   if (certificate !== undefined) return certificate;
   const token = nonEmpty(selected.user.token);
   if (token !== undefined) return { type: "ServiceAccountToken", token };
@@ -97,9 +77,9 @@ export function kubeCredential(
   const kind = unsupportedKind(selected.user);
   if (kind === undefined) return undefined;
   throw new InvalidInputError(
-    `${who} authenticates with ${kind}, which Flotilla's Kubernetes client does not support: ` +
-      "give it a client " +
-      "certificate (client-certificate[-data] + client-key[-data]) or a token (token, tokenFile)",
+    `${userOf(selected)} authenticates with ${kind}, which Flotilla's Kubernetes client does ` +
+      "not support: give it a client certificate (client-certificate[-data] + " +
+      "client-key[-data]) or a token (token, tokenFile)",
   );
 }
 
