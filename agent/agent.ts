@@ -14,15 +14,16 @@
  * Every cycle runs one at a time; a failing hub or member is logged and retried, never fatal.
  */
 import type { Registry } from "prom-client";
+import type { ClusterReport } from "../core/cluster/agent-contract.js";
 import { systemClock, type Clock, type TimerHandle } from "../core/controller/clock.js";
 import { errorText, silentLogger, type Logger } from "../core/controller/logger.js";
+import type { KubeClient } from "../core/kube/client.js";
 import { connectMember, type Member } from "./collect.js";
-import { initialHealth, settleHealth, type HealthState } from "./health.js";
-import { createHeartbeat } from "./heartbeat.js";
-import type { KubeClient } from "./kube-client.js";
+import { defaults } from "./config.js";
+import { initialHealth, settleHealth, type HealthState, type Settled } from "./health.js";
+import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
 import { agentMetrics, type AgentMetrics } from "./metrics.js";
-import { createReportWriter, type ReportWriter } from "./publish.js";
-import type { ClusterReport } from "../core/cluster/agent-contract.js";
+import { createReportWriter, type PublishResult, type ReportWriter } from "./publish.js";
 import { buildReport, type NodePoolSummary, type ReportContent } from "./report.js";
 import { startTokenRenewal } from "./token.js";
 
@@ -31,13 +32,11 @@ export interface AgentOptions {
   /** The hub, with the agent's own credential (`provisionAgentAccess`). */
   readonly hub: KubeClient;
   readonly member: KubeClient;
-  /** Default 2 s. */
+  /** Default `defaults.heartbeatIntervalMs` (config.ts), as every interval below. */
   readonly heartbeatIntervalMs?: number;
-  /** The Lease's `leaseDurationSeconds`; default 10 s. */
+  /** The Lease's `leaseDurationSeconds`. */
   readonly leaseDurationMs?: number;
-  /** Default 10 s. */
   readonly reportIntervalMs?: number;
-  /** Default 10 s. */
   readonly healthThresholdMs?: number;
   /** Renew a bound hub token before it expires; default true. */
   readonly renewToken?: boolean;
@@ -69,46 +68,36 @@ interface Observations {
   sampledAt: number;
 }
 
-interface Parts {
-  readonly member: Member;
-  readonly writer: ReportWriter;
-  readonly metrics?: AgentMetrics;
+interface Settings {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly beatMs: number;
+  readonly leaseMs: number;
+  readonly reportMs: number;
+  readonly thresholdMs: number;
+  readonly metrics: AgentMetrics | undefined;
 }
 
-/** The options with their defaults, in one place. */
-function settings(options: AgentOptions) {
+/** The options with the program's defaults (`config.ts`). */
+function settings(options: AgentOptions): Settings {
   return {
     clock: options.clock ?? systemClock,
     log: options.log ?? silentLogger,
-    beatMs: options.heartbeatIntervalMs ?? 2_000,
-    leaseMs: options.leaseDurationMs ?? 10_000,
-    reportMs: options.reportIntervalMs ?? 10_000,
-    thresholdMs: options.healthThresholdMs ?? 10_000,
+    beatMs: options.heartbeatIntervalMs ?? defaults.heartbeatIntervalMs,
+    leaseMs: options.leaseDurationMs ?? defaults.leaseDurationMs,
+    reportMs: options.reportIntervalMs ?? defaults.reportIntervalMs,
+    thresholdMs: options.healthThresholdMs ?? defaults.healthThresholdMs,
     metrics: options.metrics === undefined ? undefined : agentMetrics(options.metrics),
   };
 }
 
-export function startAgent(options: AgentOptions): RunningAgent {
-  const { clock, log, beatMs, leaseMs, reportMs, thresholdMs, metrics } = settings(options);
-  const { cluster, hub } = options;
-
-  const parts: Parts = {
-    member: connectMember({ client: options.member, onNodesChanged, clock, log }),
-    writer: createReportWriter({ hub, cluster, clock, log }),
-    ...(metrics === undefined ? {} : { metrics }),
-  };
-  const heartbeat = createHeartbeat({
-    hub,
-    cluster,
-    intervalMs: beatMs,
-    leaseDurationMs: leaseMs,
-    clock,
-    log,
-    ...(metrics === undefined ? {} : { onBeat: (ok, at) => metrics.heartbeat(ok, at) }),
-  });
-  const stopToken =
-    options.renewToken === false ? () => {} : startTokenRenewal({ hub, cluster, clock, log });
-  const seen: Observations = {
+class Agent implements RunningAgent {
+  readonly #options: AgentOptions;
+  readonly #s: Settings;
+  readonly #member: Member;
+  readonly #writer: ReportWriter;
+  readonly #heartbeat: Heartbeat;
+  readonly #seen: Observations = {
     apiReady: false,
     version: "",
     pools: [],
@@ -116,92 +105,146 @@ export function startAgent(options: AgentOptions): RunningAgent {
     probedAt: -Infinity,
     sampledAt: -Infinity,
   };
-  let health: HealthState = initialHealth;
-  let stopped = false;
-  let timer: { handle: TimerHandle; at: number } | undefined;
-  let running: Promise<void> = Promise.resolve();
+  #stopToken: () => void = () => undefined;
+  #health: HealthState = initialHealth;
+  #stopped = false;
+  #timer: { handle: TimerHandle; at: number } | undefined;
+  #running: Promise<void> = Promise.resolve();
 
-  function schedule(delayMs: number): void {
-    const at = clock.now() + delayMs;
-    if (stopped || (timer !== undefined && timer.at <= at)) return;
-    if (timer !== undefined) clock.clearTimeout(timer.handle);
-    timer = { handle: clock.setTimeout(run, delayMs), at };
-  }
-
-  function onNodesChanged(): void {
-    schedule(NODE_CHANGE_DELAY_MS);
-  }
-
-  function run(): void {
-    timer = undefined;
-    running = running.then(cycle).catch((error: unknown) => {
-      log.error("agent cycle failed", { error: errorText(error) });
-      schedule(beatMs);
+  constructor(options: AgentOptions) {
+    const s = settings(options);
+    const { clock, log, metrics } = s;
+    const { cluster, hub } = options;
+    this.#options = options;
+    this.#s = s;
+    const onNodesChanged = (): void => this.#schedule(NODE_CHANGE_DELAY_MS);
+    this.#member = connectMember({ client: options.member, onNodesChanged, clock, log });
+    this.#writer = createReportWriter({ hub, cluster, clock, log });
+    this.#heartbeat = createHeartbeat({
+      hub,
+      cluster,
+      intervalMs: s.beatMs,
+      leaseDurationMs: s.leaseMs,
+      clock,
+      log,
+      ...(metrics === undefined ? {} : { onBeat: (ok, at) => metrics.heartbeat(ok, at) }),
     });
   }
 
-  async function observe(now: number): Promise<boolean> {
-    const { member } = parts;
-    if (now - seen.probedAt >= beatMs) {
+  start(): void {
+    const { cluster, hub, renewToken } = this.#options;
+    const { clock, log } = this.#s;
+    if (renewToken !== false) this.#stopToken = startTokenRenewal({ hub, cluster, clock, log });
+    this.#member.start();
+    this.#heartbeat.start();
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) this.#s.clock.clearTimeout(this.#timer.handle);
+    this.#timer = undefined;
+    this.#member.stop();
+    this.#stopToken();
+    await this.#heartbeat.stop();
+    await this.#running;
+  }
+
+  lastHeartbeat(): number | undefined {
+    return this.#heartbeat.lastRenewed();
+  }
+
+  report(): ClusterReport | undefined {
+    return this.#writer.current();
+  }
+
+  /** Runs a cycle in `delayMs`, unless one is already due sooner. */
+  #schedule(delayMs: number): void {
+    const { clock } = this.#s;
+    const at = clock.now() + delayMs;
+    if (this.#stopped || (this.#timer !== undefined && this.#timer.at <= at)) return;
+    if (this.#timer !== undefined) clock.clearTimeout(this.#timer.handle);
+    this.#timer = { handle: clock.setTimeout(() => this.#run(), delayMs), at };
+  }
+
+  /** Queues a cycle behind the one running (cycles run one at a time). */
+  #run(): void {
+    this.#timer = undefined;
+    this.#running = this.#running
+      .then(() => this.#cycle())
+      .catch((error: unknown) => {
+        this.#s.log.error("agent cycle failed", { error: errorText(error) });
+        this.#schedule(this.#s.beatMs);
+      });
+  }
+
+  async #cycle(): Promise<void> {
+    if (this.#stopped) return;
+    const resample = await this.#observe(this.#s.clock.now());
+    const settled = settleHealth(
+      this.#health,
+      { apiReady: this.#seen.apiReady, nodes: this.#member.nodes() },
+      this.#s.clock.now(),
+      this.#s.thresholdMs,
+    );
+    this.#health = settled.state;
+    const content = this.#content(settled, resample);
+    this.#s.metrics?.published(content.apiReady, content.nodes.ready, content.nodes.notReady);
+    this.#s.metrics?.reportWrite(await this.#publish(content));
+    this.#schedule(this.#nextDelay(settled));
+  }
+
+  /** Probes `/readyz` every heartbeat; re-reads version and pools every report interval. */
+  async #observe(now: number): Promise<boolean> {
+    const seen = this.#seen;
+    if (now - seen.probedAt >= this.#s.beatMs) {
       seen.probedAt = now;
-      seen.apiReady = await member.probeReady();
+      seen.apiReady = await this.#member.probeReady();
     }
-    if (now - seen.sampledAt < reportMs) return false;
+    if (now - seen.sampledAt < this.#s.reportMs) return false;
     seen.sampledAt = now;
-    seen.version = (await member.version()) ?? seen.version;
-    seen.pools = (await member.nodePools()) ?? seen.pools;
+    seen.version = (await this.#member.version()) ?? seen.version;
+    seen.pools = (await this.#member.nodePools()) ?? seen.pools;
     return true;
   }
 
-  async function cycle(): Promise<void> {
-    if (stopped) return;
-    const { member, writer } = parts;
-    const resample = await observe(clock.now());
-    const now = clock.now();
-    const settled = settleHealth(
-      health,
-      { apiReady: seen.apiReady, nodes: member.nodes() },
-      now,
-      thresholdMs,
-    );
-    health = settled.state;
+  /** The report; resources are re-sampled each report interval (and until first listed). */
+  #content(settled: Settled, resample: boolean): ReportContent {
+    const seen = this.#seen;
     const built = buildReport({
       kubernetesVersion: seen.version,
       apiReady: settled.apiReady,
       nodes: settled.nodes,
-      pods: member.pods(),
+      pods: this.#member.pods(),
       pools: seen.pools,
     });
     if (resample || !seen.resourcesListed || seen.resources === undefined) {
       seen.resources = built.resources;
-      seen.resourcesListed = member.synced();
+      seen.resourcesListed = this.#member.synced();
     }
-    const content: ReportContent = { ...built, resources: seen.resources };
-    metrics?.published(content.apiReady, content.nodes.ready, content.nodes.notReady);
-    let result: Awaited<ReturnType<ReportWriter["publish"]>> = "unchanged";
-    if (member.synced()) result = await writer.publish(content);
-    else if (!content.apiReady) result = await writer.publish({ apiReady: false }, true);
-    metrics?.reportWrite(result);
-    const nextProbe = seen.probedAt + beatMs - clock.now();
-    const nextDue = settled.nextDue === undefined ? Infinity : settled.nextDue - clock.now();
-    // A failed write is retried with the next probe (at most one heartbeat interval away).
-    schedule(Math.max(0, Math.min(nextProbe, nextDue)));
+    return { ...built, resources: seen.resources };
   }
 
-  parts.member.start();
-  heartbeat.start();
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clock.clearTimeout(timer.handle);
-      timer = undefined;
-      parts.member.stop();
-      stopToken();
-      await heartbeat.stop();
-      await running;
-    },
-    lastHeartbeat: () => heartbeat.lastRenewed(),
-    report: () => parts.writer.current(),
-  };
+  /** Before nodes and pods were listed once, only an unready API is published. */
+  #publish(content: ReportContent): Promise<PublishResult> {
+    if (this.#member.synced()) return this.#writer.publish(content);
+    if (!content.apiReady) return this.#writer.publish({ apiReady: false }, true);
+    return Promise.resolve("unchanged");
+  }
+
+  /** The next probe, or sooner when a held flip falls due. */
+  #nextDelay(settled: Settled): number {
+    const now = this.#s.clock.now();
+    const nextProbe = this.#seen.probedAt + this.#s.beatMs - now;
+    const nextDue = settled.nextDue === undefined ? Infinity : settled.nextDue - now;
+    // A failed write is retried with the next probe (at most one heartbeat interval away).
+    return Math.max(0, Math.min(nextProbe, nextDue));
+  }
+}
+
+/** Starts the agent's loops (heartbeat, token renewal, member watches, report cycles). */
+export function startAgent(options: AgentOptions): RunningAgent {
+  const agent = new Agent(options);
+  agent.start();
+  return agent;
 }

@@ -1,8 +1,10 @@
 /**
  * What the agent reads from its member cluster (the I/O edge before the pure summaries):
  *
- * - nodes and pods through summarising list-watches (`summary-cache.ts`): only non-terminal
- *   pods bound to a node are watched (field selector), and each is kept as its requests;
+ * - nodes and pods through core's reflector (`core/kube/reflector.ts`), listed from the API
+ *   server's watch cache and kept as summaries only (`report.ts`: `summariseNode`,
+ *   `summarisePod`): only non-terminal pods bound to a node are watched (field selector), and
+ *   each is kept as its requests; an update that leaves a summary equal is no change;
  * - NodePools (`apps.openyurt.io/v1beta1`) by a plain list when asked: a handful of objects,
  *   and a 404 means the API is not served (no OpenYurt): no pools;
  * - `/version` and `/readyz`.
@@ -11,7 +13,10 @@
  */
 import type { Clock } from "../core/controller/clock.js";
 import { errorText, type Logger } from "../core/controller/logger.js";
-import { statusOf, type KubeClient } from "./kube-client.js";
+import { NotFoundError } from "../core/errors.js";
+import type { KubeClient } from "../core/kube/client.js";
+import { Reflector } from "../core/kube/reflector.js";
+import { jsonEqual } from "./diff.js";
 import {
   summariseNode,
   summariseNodePool,
@@ -20,12 +25,14 @@ import {
   type NodeSummary,
   type PodSummary,
 } from "./report.js";
-import { createSummaryCache, type ListResult, type SummaryCache } from "./summary-cache.js";
 
 /** Pods that count for `requested`: bound to a node and not finished. */
 export const ACTIVE_BOUND_PODS = "spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed";
 
 const NODE_POOLS_PATH = "/apis/apps.openyurt.io/v1beta1/nodepools";
+
+/** A list of 10,000 pods may take a while to arrive. */
+const LIST_TIMEOUT_MS = 60_000;
 
 export interface MemberOptions {
   readonly client: KubeClient;
@@ -54,70 +61,87 @@ export interface Member {
 
 interface ObjectList {
   readonly items?: unknown[];
-  readonly metadata?: { readonly resourceVersion?: string };
 }
 
-/** Lists `path` from the API server's watch cache (`resourceVersion=0`). */
-async function listFromCache(client: KubeClient, path: string, query = {}): Promise<ListResult> {
-  const params = new URLSearchParams({ ...query, resourceVersion: "0" });
-  const list = await client.call<ObjectList>("GET", `${path}?${params.toString()}`, {
-    timeoutMs: 60_000,
-  });
-  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? "" };
-}
+class ClusterMember implements Member {
+  readonly #options: MemberOptions;
+  readonly #timeoutMs: number;
+  readonly #nodes: Reflector<NodeSummary>;
+  readonly #pods: Reflector<PodSummary>;
 
-export function connectMember(options: MemberOptions): Member {
-  const { client, clock, log } = options;
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const pods = { fieldSelector: ACTIVE_BOUND_PODS };
-  const nodeCache: SummaryCache<NodeSummary> = createSummaryCache({
-    client,
-    path: "/api/v1/nodes",
-    list: () => listFromCache(client, "/api/v1/nodes"),
-    summarise: summariseNode,
-    ...(options.onNodesChanged === undefined ? {} : { onChange: options.onNodesChanged }),
-    clock,
-    log,
-  });
-  const podCache: SummaryCache<PodSummary> = createSummaryCache({
-    client,
-    path: "/api/v1/pods",
-    query: pods,
-    list: () => listFromCache(client, "/api/v1/pods", pods),
-    summarise: summarisePod,
-    clock,
-    log,
-  });
-  const failed = (what: string) => (error: unknown) => {
-    log.warn(`reading ${what} from the member failed`, { error: errorText(error) });
+  constructor(options: MemberOptions) {
+    const { client, clock, log, onNodesChanged } = options;
+    this.#options = options;
+    this.#timeoutMs = options.timeoutMs ?? 5_000;
+    const common = { client, clock, log, equal: jsonEqual, listFromCache: true };
+    this.#nodes = new Reflector({
+      ...common,
+      path: "/api/v1/nodes",
+      transform: summariseNode,
+      listTimeoutMs: LIST_TIMEOUT_MS,
+      ...(onNodesChanged === undefined ? {} : { onChange: () => onNodesChanged() }),
+    });
+    this.#pods = new Reflector({
+      ...common,
+      path: "/api/v1/pods",
+      selectors: { fieldSelector: ACTIVE_BOUND_PODS },
+      transform: summarisePod,
+      listTimeoutMs: LIST_TIMEOUT_MS,
+    });
+  }
+
+  start(): void {
+    void this.#nodes.start();
+    void this.#pods.start();
+  }
+
+  stop(): void {
+    this.#nodes.stop();
+    this.#pods.stop();
+  }
+
+  synced(): boolean {
+    return this.#nodes.synced() && this.#pods.synced();
+  }
+
+  nodes(): ReadonlyMap<string, NodeSummary> {
+    return this.#nodes.items();
+  }
+
+  pods(): Iterable<PodSummary> {
+    return this.#pods.items().values();
+  }
+
+  probeReady(): Promise<boolean> {
+    return this.#options.client.send({ path: "/readyz", timeoutMs: this.#timeoutMs }).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+  }
+
+  version(): Promise<string | undefined> {
+    return this.#options.client
+      .json<{ gitVersion?: unknown }>({ path: "/version", timeoutMs: this.#timeoutMs })
+      .then((v) => (typeof v.gitVersion === "string" ? v.gitVersion : undefined))
+      .catch((error: unknown) => this.#failed("/version", error));
+  }
+
+  nodePools(): Promise<NodePoolSummary[] | undefined> {
+    return this.#options.client
+      .json<ObjectList>({ path: NODE_POOLS_PATH, timeoutMs: this.#timeoutMs })
+      .then((list) => (list.items ?? []).map(summariseNodePool))
+      .catch((error: unknown) =>
+        error instanceof NotFoundError ? [] : this.#failed("NodePools", error),
+      );
+  }
+
+  #failed(what: string, error: unknown): undefined {
+    this.#options.log.warn(`reading ${what} from the member failed`, { error: errorText(error) });
     return undefined;
-  };
-  return {
-    start() {
-      nodeCache.start();
-      podCache.start();
-    },
-    stop() {
-      nodeCache.stop();
-      podCache.stop();
-    },
-    synced: () => nodeCache.synced() && podCache.synced(),
-    nodes: () => nodeCache.summaries(),
-    pods: () => podCache.summaries().values(),
-    probeReady: () =>
-      client.raw("/readyz", timeoutMs).then(
-        (res) => res.status === 200,
-        () => false,
-      ),
-    version: () =>
-      client
-        .call<{ gitVersion?: unknown }>("GET", "/version", { timeoutMs })
-        .then((v) => (typeof v.gitVersion === "string" ? v.gitVersion : undefined))
-        .catch(failed("/version")),
-    nodePools: () =>
-      client
-        .call<ObjectList>("GET", NODE_POOLS_PATH, { timeoutMs })
-        .then((list) => (list.items ?? []).map(summariseNodePool))
-        .catch((error: unknown) => (statusOf(error) === 404 ? [] : failed("NodePools")(error))),
-  };
+  }
+}
+
+/** The member's reads; nothing is requested until `start` or a read is called. */
+export function connectMember(options: MemberOptions): Member {
+  return new ClusterMember(options);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../core/errors.js";
-import { loadAgentConfig } from "./config.js";
+import { defaults, loadAgentConfig } from "./config.js";
 
 describe("loadAgentConfig", () => {
   it("applies defaults", () => {
@@ -13,6 +13,7 @@ describe("loadAgentConfig", () => {
       reportIntervalMs: 10_000,
       healthThresholdMs: 10_000,
     });
+    expect(config).toMatchObject(defaults);
   });
 
   it("takes flags over the environment", () => {

@@ -4,7 +4,7 @@
  * at once in one `InvalidInputError`. Nothing here reads files.
  */
 import { subdomainProblem } from "../core/cluster/labels.js";
-import { readFlags } from "../core/config/flags.js";
+import { readFlags, type FlagSpec } from "../core/config/flags.js";
 import { InvalidInputError } from "../core/errors.js";
 
 export interface AgentConfig {
@@ -26,6 +26,18 @@ export interface AgentConfig {
   readonly metricsPort?: number;
 }
 
+/**
+ * The agent's defaults, in one place: the flag table below and `startAgent`'s fallbacks
+ * (`agent.ts`) both read them.
+ */
+export const defaults = {
+  heartbeatIntervalMs: 2_000,
+  leaseDurationMs: 10_000,
+  reportIntervalMs: 10_000,
+  healthThresholdMs: 10_000,
+} as const;
+
+/** Every flag: its environment variable, kind and default (durations in milliseconds). */
 export const agentFlags = {
   cluster: { env: "FLOTILLA_AGENT_CLUSTER", kind: "string", required: true },
   kubeconfig: { env: "KUBECONFIG", kind: "string" },
@@ -33,17 +45,25 @@ export const agentFlags = {
   "heartbeat-interval": {
     env: "FLOTILLA_AGENT_HEARTBEAT_INTERVAL",
     kind: "duration",
-    default: "2s",
+    default: `${defaults.heartbeatIntervalMs}ms`,
   },
-  "lease-duration": { env: "FLOTILLA_AGENT_LEASE_DURATION", kind: "duration", default: "10s" },
-  "report-interval": { env: "FLOTILLA_AGENT_REPORT_INTERVAL", kind: "duration", default: "10s" },
+  "lease-duration": {
+    env: "FLOTILLA_AGENT_LEASE_DURATION",
+    kind: "duration",
+    default: `${defaults.leaseDurationMs}ms`,
+  },
+  "report-interval": {
+    env: "FLOTILLA_AGENT_REPORT_INTERVAL",
+    kind: "duration",
+    default: `${defaults.reportIntervalMs}ms`,
+  },
   "health-threshold": {
     env: "FLOTILLA_AGENT_HEALTH_THRESHOLD",
     kind: "duration",
-    default: "10s",
+    default: `${defaults.healthThresholdMs}ms`,
   },
   "metrics-port": { env: "FLOTILLA_AGENT_METRICS_PORT", kind: "port" },
-} as const;
+} as const satisfies Record<string, FlagSpec>;
 
 type Flag = keyof typeof agentFlags;
 

@@ -9,7 +9,7 @@
 import type { Clock, TimerHandle } from "../core/controller/clock.js";
 import { microTime } from "../core/controller/lease-record.js";
 import { errorText, type Logger } from "../core/controller/logger.js";
-import type { KubeClient } from "./kube-client.js";
+import { MERGE_PATCH, type KubeClient } from "../core/kube/client.js";
 import { agentIdentity, leasePath } from "./names.js";
 
 export interface HeartbeatOptions {
@@ -57,7 +57,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
     const now = clock.now();
     try {
       const body = renewalPatch(cluster, now, options.leaseDurationMs);
-      await options.hub.call("PATCH", path, { body, timeoutMs });
+      await options.hub.json({ method: "PATCH", path, body, contentType: MERGE_PATCH, timeoutMs });
       last = now;
       if (state.failing) log.info("heartbeat renewed again", { lease: path });
       state.failing = false;

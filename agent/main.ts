@@ -2,7 +2,8 @@
  * The agent process: parse the configuration, load the member and hub kubeconfigs, serve
  * `/metrics` and `/healthz` when asked, run the agent until SIGINT/SIGTERM, and stop cleanly
  * (exit code 0). A bad configuration or kubeconfig exits with code 2 and every problem on
- * stderr. Logs are JSON lines on stderr. No `@kubernetes/client-node` here (`kube-client.ts`).
+ * stderr. Logs are JSON lines on stderr. No `@kubernetes/client-node` here: the clients are
+ * core's plain-JSON ones (`core/kube/client.ts`, `runtime-imports.test.ts`).
  *
  *   node dist/agent/main.js --cluster member-1 --kubeconfig member-1.kubeconfig \
  *     --hub-kubeconfig agent-member-1.kubeconfig [--metrics-port 0]
@@ -11,11 +12,11 @@ import path from "node:path";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { systemClock, waitingClock } from "../core/controller/clock.js";
 import { jsonLogger } from "../core/controller/logger.js";
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError, NotFoundError } from "../core/errors.js";
+import { createKubeClient } from "../core/kube/client.js";
+import { loadConnection, loadKubeconfigFile } from "../core/kube/connect.js";
 import { startAgent } from "./agent.js";
 import { loadAgentConfig, type AgentConfig } from "./config.js";
-import { connectionFromKubeconfig, inClusterConnection } from "./connection.js";
-import { kubeClient } from "./kube-client.js";
 import { serveMetrics } from "./metrics.js";
 
 const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
@@ -28,12 +29,15 @@ function terminated(): Promise<void> {
 }
 
 async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number> {
-  const member = kubeClient(
-    config.kubeconfig === undefined
-      ? inClusterConnection(env)
-      : connectionFromKubeconfig(config.kubeconfig),
-  );
-  const hub = kubeClient(connectionFromKubeconfig(config.hubKubeconfig));
+  const userAgent = "flotilla-agent";
+  const member = createKubeClient(loadConnection(config.kubeconfig, env), {
+    name: "member",
+    userAgent,
+  });
+  const hub = createKubeClient(loadKubeconfigFile(config.hubKubeconfig), {
+    name: "hub",
+    userAgent,
+  });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const agent = startAgent({
@@ -74,7 +78,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   try {
     return await run(loadAgentConfig(env, argv), env);
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
+    // A bad flag, kubeconfig or context: say what is wrong, exit 2.
+    if (!(error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }

@@ -9,7 +9,7 @@
 import type { Clock } from "../core/controller/clock.js";
 import { errorText, type Logger } from "../core/controller/logger.js";
 import { reportChanged } from "./diff.js";
-import type { KubeClient } from "./kube-client.js";
+import { MERGE_PATCH, type KubeClient } from "../core/kube/client.js";
 import { reportPath } from "./names.js";
 import type { ClusterReport } from "../core/cluster/agent-contract.js";
 import type { ReportContent } from "./report.js";
@@ -45,11 +45,10 @@ export function createReportWriter(options: ReportWriterOptions): ReportWriter {
   let known: Record<string, unknown> | undefined;
 
   async function readKnown(): Promise<Record<string, unknown>> {
-    const object = await options.hub.call<{ status?: { report?: Record<string, unknown> } }>(
-      "GET",
+    const object = await options.hub.json<{ status?: { report?: Record<string, unknown> } }>({
       path,
-      { timeoutMs },
-    );
+      timeoutMs,
+    });
     return object.status?.report ?? {};
   }
 
@@ -60,7 +59,14 @@ export function createReportWriter(options: ReportWriterOptions): ReportWriter {
         const next = partial ? { ...known, ...content } : content;
         if (!reportChanged(known, next)) return "unchanged";
         const report = { ...next, observedTime: rfc3339(clock.now()) };
-        await options.hub.call("PATCH", path, { body: { status: { report } }, timeoutMs });
+        const body = { status: { report } };
+        await options.hub.json({
+          method: "PATCH",
+          path,
+          body,
+          contentType: MERGE_PATCH,
+          timeoutMs,
+        });
         known = report;
         log.info("report written", { report });
         return "written";

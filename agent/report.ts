@@ -4,8 +4,8 @@
  * few fields the report needs (`summariseNode`, `summarisePod`, `summariseNodePool`), so the
  * agent never keeps whole objects; `buildReport` turns the summaries into the report.
  *
- * Objects are read loosely (plain JSON from a list or a watch): a missing or odd field counts
- * as absent, never as an error.
+ * Objects are read loosely (plain JSON from a list or a watch, with core/json's `obj` and
+ * `str`): a missing or odd field counts as absent, never as an error.
  */
 import {
   NODEPOOL_LABEL,
@@ -13,6 +13,7 @@ import {
   type NodePoolReport,
   type NodePoolTaint,
 } from "../core/cluster/agent-contract.js";
+import { obj, str } from "../core/json.js";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity.js";
 
 /** The report without its timestamp: what decides whether it changed. */
@@ -40,11 +41,7 @@ export interface NodePoolSummary {
   readonly taints: readonly NodePoolTaint[];
 }
 
-type Loose = Record<string, unknown>;
-const obj = (v: unknown): Loose =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Loose) : {};
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Quantities that do not parse count as 0: one odd object must not stop the report. */
 function amount(parse: (text: string) => number, text: unknown): number {
@@ -58,19 +55,19 @@ function amount(parse: (text: string) => number, text: unknown): number {
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(obj(v)))
+  for (const [key, value] of Object.entries(obj(v) ?? {}))
     if (typeof value === "string") out[key] = value;
   return out;
 }
 
 /** A node's summary: Ready condition True, its pool label, its allocatable CPU and memory. */
 export function summariseNode(node: unknown): NodeSummary {
-  const { metadata, status } = obj(node);
-  const ready = arr(obj(status).conditions).some(
-    (c) => obj(c).type === "Ready" && obj(c).status === "True",
+  const { metadata, status } = obj(node) ?? {};
+  const ready = arr(obj(status)?.conditions).some(
+    (c) => obj(c)?.type === "Ready" && obj(c)?.status === "True",
   );
-  const pool = str(obj(obj(metadata).labels)[NODEPOOL_LABEL]);
-  const allocatable = obj(obj(status).allocatable);
+  const pool = str(obj(obj(metadata)?.labels)?.[NODEPOOL_LABEL]);
+  const allocatable = obj(obj(status)?.allocatable) ?? {};
   return {
     ready,
     ...(pool === undefined || pool === "" ? {} : { pool }),
@@ -80,7 +77,7 @@ export function summariseNode(node: unknown): NodeSummary {
 }
 
 const requestsOf = (container: unknown): PodSummary => {
-  const requests = obj(obj(obj(container).resources).requests);
+  const requests = obj(obj(obj(container)?.resources)?.requests) ?? {};
   return {
     cpuMillis: amount(parseCpu, requests.cpu),
     memoryBytes: amount(parseMemory, requests.memory),
@@ -103,15 +100,16 @@ const none: PodSummary = { cpuMillis: 0, memoryBytes: 0 };
  * plus the pod overhead.
  */
 export function summarisePod(pod: unknown): PodSummary | undefined {
-  const { spec, status } = obj(pod);
-  const phase = obj(status).phase;
-  if (!str(obj(spec).nodeName) || phase === "Succeeded" || phase === "Failed") return undefined;
-  const inits = arr(obj(spec).initContainers);
-  const sidecars = inits.filter((c) => obj(c).restartPolicy === "Always");
-  const plainInits = inits.filter((c) => obj(c).restartPolicy !== "Always");
-  const running = [...arr(obj(spec).containers), ...sidecars].map(requestsOf).reduce(plus, none);
+  const { spec: rawSpec, status } = obj(pod) ?? {};
+  const spec = obj(rawSpec) ?? {};
+  const phase = obj(status)?.phase;
+  if (!str(spec.nodeName) || phase === "Succeeded" || phase === "Failed") return undefined;
+  const inits = arr(spec.initContainers);
+  const sidecars = inits.filter((c) => obj(c)?.restartPolicy === "Always");
+  const plainInits = inits.filter((c) => obj(c)?.restartPolicy !== "Always");
+  const running = [...arr(spec.containers), ...sidecars].map(requestsOf).reduce(plus, none);
   const initPeak = plainInits.map(requestsOf).reduce(larger, none);
-  const overhead = obj(obj(spec).overhead);
+  const overhead = obj(spec.overhead) ?? {};
   return plus(larger(running, initPeak), {
     cpuMillis: amount(parseCpu, overhead.cpu),
     memoryBytes: amount(parseMemory, overhead.memory),
@@ -120,16 +118,16 @@ export function summarisePod(pod: unknown): PodSummary | undefined {
 
 /** A NodePool's summary: name, `spec.type`, its labels and `spec.taints`. */
 export function summariseNodePool(pool: unknown): NodePoolSummary {
-  const { metadata, spec } = obj(pool);
-  const taints = arr(obj(spec).taints).flatMap((t): NodePoolTaint[] => {
-    const { key, value, effect } = obj(t);
+  const { metadata, spec } = obj(pool) ?? {};
+  const taints = arr(obj(spec)?.taints).flatMap((t): NodePoolTaint[] => {
+    const { key, value, effect } = obj(t) ?? {};
     if (typeof key !== "string" || typeof effect !== "string") return [];
     return [{ key, ...(typeof value === "string" ? { value } : {}), effect }];
   });
   return {
-    name: str(obj(metadata).name) ?? "",
-    type: str(obj(spec).type) ?? "",
-    labels: stringMap(obj(metadata).labels),
+    name: str(obj(metadata)?.name) ?? "",
+    type: str(obj(spec)?.type) ?? "",
+    labels: stringMap(obj(metadata)?.labels),
     taints,
   };
 }

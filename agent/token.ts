@@ -2,13 +2,13 @@
  * Token rotation: the hub credential `provisionAgentAccess` hands out is a bound
  * ServiceAccount token that expires (24 h by default). The agent's Role lets it request a new
  * token for its own ServiceAccount, so at 80 % of the token's lifetime (as the kubelet rotates
- * projected tokens) it asks for one with the same lifetime and swaps it into its hub
- * KubeConfig in memory. A failed request is retried every minute until the token expires. A
+ * projected tokens) it asks for one with the same lifetime and hands it to its hub client
+ * (`setToken`, core/kube/client.ts), in memory. A failed request is retried every minute until the token expires. A
  * hub kubeconfig without a bearer token (certificates, exec plugins) is left alone.
  */
 import type { Clock, TimerHandle } from "../core/controller/clock.js";
 import { errorText, type Logger } from "../core/controller/logger.js";
-import type { KubeClient } from "./kube-client.js";
+import type { KubeClient } from "../core/kube/client.js";
 import { tokenPath } from "./names.js";
 
 export interface TokenTimes {
@@ -68,7 +68,9 @@ export function startTokenRenewal(options: TokenRenewerOptions): () => void {
         kind: "TokenRequest",
         spec: { expirationSeconds },
       };
-      const request = await hub.call<{ status?: { token?: string } }>("POST", path, {
+      const request = await hub.json<{ status?: { token?: string } }>({
+        method: "POST",
+        path,
         body,
         timeoutMs: 30_000,
       });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../core/errors.js";
-import { loadConfig, parseDuration } from "./config.js";
+import { defaults, loadConfig, parseDuration } from "./config.js";
 
 const tls = ["--tls-cert-file", "c.crt", "--tls-key-file", "c.key"];
 
@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       probeIntervalMs: 30_000,
       authorizationCacheTtlMs: 10_000,
     });
+    expect(loadConfig({}, tls)).toMatchObject(defaults);
   });
 
   it("takes the environment, and flags over it", () => {

@@ -23,21 +23,42 @@ export interface GatewayConfig {
   readonly authorizationCacheTtlMs: number;
 }
 
-/** Every flag: its environment variable, kind and default. */
+/**
+ * The gateway's defaults, in one place: the flag table below and `startGateway`'s fallbacks
+ * (`start.ts`) both read them.
+ */
+export const defaults = {
+  host: "127.0.0.1",
+  port: 9443,
+  audience: "flotilla-gateway",
+  impersonate: false,
+  probeIntervalMs: 30_000,
+  authorizationCacheTtlMs: 10_000,
+} as const;
+
+/** Every flag: its environment variable, kind and default (durations in milliseconds). */
 export const gatewayFlags = {
   kubeconfig: { env: "KUBECONFIG", kind: "string" },
-  "listen-host": { env: "FLOTILLA_GATEWAY_LISTEN_HOST", kind: "string", default: "127.0.0.1" },
-  port: { env: "FLOTILLA_GATEWAY_PORT", kind: "port", default: "9443" },
+  "listen-host": { env: "FLOTILLA_GATEWAY_LISTEN_HOST", kind: "string", default: defaults.host },
+  port: { env: "FLOTILLA_GATEWAY_PORT", kind: "port", default: String(defaults.port) },
   "tls-cert-file": { env: "FLOTILLA_GATEWAY_TLS_CERT_FILE", kind: "string", required: true },
   "tls-key-file": { env: "FLOTILLA_GATEWAY_TLS_KEY_FILE", kind: "string", required: true },
-  audience: { env: "FLOTILLA_GATEWAY_AUDIENCE", kind: "string", default: "flotilla-gateway" },
+  audience: { env: "FLOTILLA_GATEWAY_AUDIENCE", kind: "string", default: defaults.audience },
   issuer: { env: "FLOTILLA_GATEWAY_ISSUER", kind: "string" },
-  impersonate: { env: "FLOTILLA_GATEWAY_IMPERSONATE", kind: "boolean", default: "false" },
-  "probe-interval": { env: "FLOTILLA_GATEWAY_PROBE_INTERVAL", kind: "duration", default: "30s" },
+  impersonate: {
+    env: "FLOTILLA_GATEWAY_IMPERSONATE",
+    kind: "boolean",
+    default: String(defaults.impersonate),
+  },
+  "probe-interval": {
+    env: "FLOTILLA_GATEWAY_PROBE_INTERVAL",
+    kind: "duration",
+    default: `${defaults.probeIntervalMs}ms`,
+  },
   "authorization-cache-ttl": {
     env: "FLOTILLA_GATEWAY_AUTHZ_CACHE_TTL",
     kind: "duration",
-    default: "10s",
+    default: `${defaults.authorizationCacheTtlMs}ms`,
   },
 } as const satisfies Record<string, FlagSpec>;
 

@@ -1,8 +1,9 @@
 /**
  * What the gateway asks the hub, with its own hub credential: the request-header settings of
  * the aggregation layer, the ServiceAccount issuer and its keys (these discovery endpoints may
- * require authentication), and SubjectAccessReviews. All through the raw client
- * (`kube/client.ts`); failures are typed (`kube/status-error.ts`).
+ * require authentication), and SubjectAccessReviews. All through core's plain-JSON client
+ * (`core/kube/client.ts`); failures are typed (`core/kube/status.ts`: the gateway's own
+ * credential's 401/403 surface as `UpstreamUnavailableError`).
  */
 import type { JSONWebKeySet } from "jose";
 import { UpstreamUnavailableError } from "../core/errors.js";

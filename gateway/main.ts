@@ -10,7 +10,7 @@ import path from "node:path";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { loadConfig } from "./config.js";
 import { jsonLogger, systemClock } from "./deps.js";
-import { loadHubConnection } from "../core/kube/connect.js";
+import { loadConnection } from "../core/kube/connect.js";
 import { startGateway } from "./start.js";
 
 /** Runs the gateway until a termination signal; resolves with the exit code. */
@@ -19,7 +19,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   let config, kubeConfig;
   try {
     config = loadConfig(env, argv);
-    kubeConfig = loadHubConnection(config.kubeconfig, env);
+    kubeConfig = loadConnection(config.kubeconfig, env);
   } catch (error) {
     // A bad flag, kubeconfig or context: say what is wrong, exit 2.
     if (!(error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;

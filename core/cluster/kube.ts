@@ -11,15 +11,8 @@ import {
   type ConfigurationOptions,
   type ObservableMiddleware,
 } from "@kubernetes/client-node";
-import {
-  ConflictError,
-  FlotillaError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  UnauthenticatedError,
-  UpstreamUnavailableError,
-} from "../errors.js";
+import { FlotillaError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
+import { errorClassOf } from "../kube/status.js";
 import { KeepAliveKubeConfig } from "./keep-alive.js";
 import { gatewayProxyPath, type ClusterRecord } from "./types.js";
 
@@ -79,28 +72,17 @@ function statusMessage(error: ApiException<unknown>): string {
   return `HTTP ${error.code}`;
 }
 
-const byStatus: Record<
-  number,
-  new (message: string, options?: { cause?: unknown }) => FlotillaError
-> = {
-  400: InvalidInputError,
-  401: UnauthenticatedError,
-  403: ForbiddenError,
-  404: NotFoundError,
-  409: ConflictError,
-  422: InvalidInputError,
-};
-
 /**
  * `error` from a client call as a Flotilla error whose message starts with `what`: HTTP
- * statuses map to their error class (5xx and network failures to `UpstreamUnavailableError`);
+ * statuses map to their error class by `core/kube/status.ts`'s table (5xx and network failures to
+ * `UpstreamUnavailableError`);
  * Flotilla errors pass through unchanged.
  */
 export function kubeError(error: unknown, what: string): FlotillaError {
   if (error instanceof FlotillaError) return error;
   if (error instanceof ApiException) {
     const status = error.code;
-    const Kind = byStatus[status] ?? UpstreamUnavailableError;
+    const Kind = errorClassOf(status);
     const reason = status === 401 ? "credential rejected (HTTP 401)" : statusMessage(error);
     return new Kind(`${what}: ${reason}`, { cause: error });
   }

@@ -8,7 +8,7 @@
 import path from "node:path";
 import { parse } from "yaml";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import { isObject, type JsonObject } from "../json.js";
+import { isObject, nonEmpty, type JsonObject } from "../json.js";
 import { gatewayProxyPath, type ClusterCredential } from "./types.js";
 
 /** The named entries of a kubeconfig (each `{name, cluster|user|context}`). */
@@ -35,7 +35,6 @@ export interface KubeconfigFiles {
 }
 
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const unb64 = (v: string): string => Buffer.from(v, "base64").toString("utf8");
 
 /** Parses kubeconfig YAML; `source` names it in errors. Throws `InvalidInputError`. */
@@ -49,7 +48,7 @@ export function parseKubeconfig(text: string, source: string): KubeconfigDocumen
   if (!isObject(value) || !Array.isArray(value.clusters) || !Array.isArray(value.contexts)) {
     throw new InvalidInputError(`${source} is not a kubeconfig (no clusters or contexts)`);
   }
-  const current = str(value["current-context"]);
+  const current = nonEmpty(value["current-context"]);
   return {
     clusters: list(value.clusters),
     users: list(value.users),
@@ -83,8 +82,8 @@ export function selectContext(doc: KubeconfigDocument, name?: string): SelectedC
   if (context === undefined) {
     throw new NotFoundError(`no context "${contextName}" in the kubeconfig (have: ${names})`);
   }
-  const clusterName = str(context.cluster) ?? "";
-  const userName = str(context.user) ?? "";
+  const clusterName = nonEmpty(context.cluster) ?? "";
+  const userName = nonEmpty(context.user) ?? "";
   const cluster = entry(doc.clusters, clusterName, "cluster");
   if (cluster === undefined) {
     throw new InvalidInputError(
@@ -129,9 +128,9 @@ export function dataOrFile(
   what: string,
   files: KubeconfigFiles,
 ): string | undefined {
-  const data = str(object[`${field}-data`]);
+  const data = nonEmpty(object[`${field}-data`]);
   if (data !== undefined) return unb64(data);
-  const file = str(object[field]);
+  const file = nonEmpty(object[field]);
   return file === undefined ? undefined : readNamed(files, file, what);
 }
 
@@ -143,7 +142,7 @@ export function memberEndpoint(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): { endpoint: string; caPem?: string } {
-  const server = str(selected.cluster.server);
+  const server = nonEmpty(selected.cluster.server);
   if (server === undefined) {
     throw new InvalidInputError(
       `cluster "${selected.clusterName}" in the kubeconfig has no server`,
@@ -165,19 +164,47 @@ const supported =
   "bearer token (token, tokenFile); or use --create-service-account to have it create a " +
   "ServiceAccount token in the member with this kubeconfig";
 
-function unsupportedKind(user: JsonObject): string | undefined {
+/** How errors name the selected context's user. */
+export const userOf = (selected: SelectedContext): string =>
+  `user "${selected.userName}" of context "${selected.contextName}"`;
+
+/**
+ * The kind of credential `user` has that a client of ours cannot present (an exec plugin, an
+ * auth provider, a username and password), for error messages; undefined for none of these.
+ */
+export function unsupportedKind(user: JsonObject): string | undefined {
   if (isObject(user.exec)) return `an exec plugin (${String(user.exec.command)})`;
   if (isObject(user["auth-provider"]))
     return `an auth-provider (${String(user["auth-provider"].name)})`;
-  if (str(user.username) !== undefined) return "a username and password";
+  if (nonEmpty(user.username) !== undefined) return "a username and password";
   return undefined;
 }
 
 function tokenOf(user: JsonObject, files: KubeconfigFiles): string | undefined {
-  const token = str(user.token);
+  const token = nonEmpty(user.token);
   if (token !== undefined) return token;
-  const file = str(user.tokenFile) ?? str(user["token-file"]);
+  const file = nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]);
   return file === undefined ? undefined : readNamed(files, file, "tokenFile").trim() || undefined;
+}
+
+/**
+ * The selected user's client certificate and key (inline data or files), if it has them;
+ * `InvalidInputError` when it has only one of the two.
+ */
+export function clientCertificate(
+  selected: SelectedContext,
+  files: KubeconfigFiles,
+): Extract<ClusterCredential, { type: "X509Certificate" }> | undefined {
+  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
+  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
+  if (certPem !== undefined && keyPem !== undefined)
+    return { type: "X509Certificate", certPem, keyPem };
+  if (certPem !== undefined || keyPem !== undefined) {
+    throw new InvalidInputError(
+      `${userOf(selected)} has a client certificate without its key, or a key without its certificate`,
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -189,28 +216,20 @@ export function memberCredential(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): ClusterCredential {
-  const who = `user "${selected.userName}" of context "${selected.contextName}"`;
   const token = tokenOf(selected.user, files);
   if (token !== undefined) return { type: "ServiceAccountToken", token };
-  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
-  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
-  if (certPem !== undefined && keyPem !== undefined)
-    return { type: "X509Certificate", certPem, keyPem };
-  if (certPem !== undefined || keyPem !== undefined) {
-    throw new InvalidInputError(
-      `${who} has a client certificate without its key, or a key without its certificate`,
-    );
-  }
+  const certificate = clientCertificate(selected, files);
+  if (certificate !== undefined) return certificate;
   const kind = unsupportedKind(selected.user);
   const has = kind === undefined ? "has no credential" : `authenticates with ${kind}`;
-  throw new InvalidInputError(`${who} ${has}. ${supported}.`);
+  throw new InvalidInputError(`${userOf(selected)} ${has}. ${supported}.`);
 }
 
 /** `entry` with the file fields named made absolute (relative to `baseDir`). */
 function absolutePaths(entry: JsonObject, fields: readonly string[], baseDir: string): JsonObject {
   const out: JsonObject = { ...entry };
   for (const field of fields) {
-    const value = str(entry[field]);
+    const value = nonEmpty(entry[field]);
     if (value !== undefined) out[field] = path.resolve(baseDir, value);
   }
   return out;
@@ -223,7 +242,7 @@ function userForExport(user: JsonObject, baseDir: string): JsonObject {
     baseDir,
   );
   const exec = user.exec;
-  const command = isObject(exec) ? str(exec.command) : undefined;
+  const command = isObject(exec) ? nonEmpty(exec.command) : undefined;
   // kubectl resolves an exec command relative to the kubeconfig only when it has a slash.
   if (isObject(exec) && command?.includes("/") && !path.isAbsolute(command)) {
     out.exec = { ...exec, command: path.resolve(baseDir, command) };
@@ -243,7 +262,7 @@ export function exportKubeconfig(input: {
   baseDir: string;
 }): JsonObject {
   const { cluster, hub, baseDir } = input;
-  const server = normalizeEndpoint(str(hub.cluster.server) ?? "");
+  const server = normalizeEndpoint(nonEmpty(hub.cluster.server) ?? "");
   const userName = hub.userName || `${hub.contextName}-user`;
   return {
     apiVersion: "v1",

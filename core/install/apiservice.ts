@@ -8,7 +8,7 @@
  * among its DNS SANs.
  *
  * Registration is idempotent (server-side apply with field manager `flotilla-gateway`). `hub`
- * is a `HubConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
+ * is a `KubeConnection` or a kubeconfig object (a client-node `KubeConfig` works); each call
  * opens its own connections and closes them before it returns. Used by
  * `flotilla gateway register|unregister` and the local fleet.
  */
@@ -23,7 +23,7 @@ import { InvalidInputError, NotFoundError, UpstreamUnavailableError } from "../e
 import type { JsonObject } from "../json.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
 import { createKubeClient, type KubeClient } from "../kube/client.js";
-import { resolveHubConfig, type HubConfig } from "../kube/connect.js";
+import { resolveConnection, type ConnectionSource } from "../kube/connect.js";
 
 export interface ApiServiceInput {
   /** The port the gateway listens on (the Service port must equal it). */
@@ -116,8 +116,11 @@ export function manifestPath(manifest: Manifest): string {
   return `${base}${scope}/${manifest.kind.toLowerCase()}s/${manifest.metadata.name}`;
 }
 
-async function withHub<T>(hub: HubConfig, work: (client: KubeClient) => Promise<T>): Promise<T> {
-  const client = createKubeClient(resolveHubConfig(hub));
+async function withHub<T>(
+  hub: ConnectionSource,
+  work: (client: KubeClient) => Promise<T>,
+): Promise<T> {
+  const client = createKubeClient(resolveConnection(hub), { name: "hub" });
   try {
     return await work(client);
   } finally {
@@ -126,7 +129,7 @@ async function withHub<T>(hub: HubConfig, work: (client: KubeClient) => Promise<
 }
 
 /** Applies the registration to the hub (create or update). */
-export function registerApiService(hub: HubConfig, input: ApiServiceInput): Promise<void> {
+export function registerApiService(hub: ConnectionSource, input: ApiServiceInput): Promise<void> {
   return withHub(hub, async (client) => {
     for (const manifest of apiServiceManifests(input)) {
       await client.json({
@@ -146,7 +149,7 @@ const ignoreMissing = (error: unknown): void => {
 
 /** Removes the APIService and the Service (the namespace stays). Missing objects are fine. */
 export function unregisterApiService(
-  hub: HubConfig,
+  hub: ConnectionSource,
   input: Pick<ApiServiceInput, "serviceName" | "namespace"> = {},
 ): Promise<void> {
   const [, service, apiService] = apiServiceManifests({ ...input, port: 0, caBundlePem: "" });
@@ -168,7 +171,10 @@ export interface WaitOptions {
  * Resolves once the hub reports the APIService `Available=True`; `UpstreamUnavailableError`
  * with the hub's last reason and message when it does not within `timeoutMs` (default 60 s).
  */
-export function waitApiServiceAvailable(hub: HubConfig, options: WaitOptions = {}): Promise<void> {
+export function waitApiServiceAvailable(
+  hub: ConnectionSource,
+  options: WaitOptions = {},
+): Promise<void> {
   return withHub(hub, (client) => waitAvailable(client, options));
 }
 

@@ -1,43 +1,49 @@
 /**
- * A small raw HTTPS client for the hub's API server: what the gateway needs (GET, POST,
- * PATCH, DELETE with JSON, and streaming watches) over one keep-alive agent, with the
- * connection's CA, client certificate or bearer token. It replaces `@kubernetes/client-node`
- * in the gateway's process (about 65 MiB of memory for a dozen calls).
+ * Flotilla's own Kubernetes client, for the programs that must not load
+ * `@kubernetes/client-node` (the gateway and the agent: importing it costs 65-74 MiB of
+ * memory, measured in docs/benchmarks.md): plain JSON over one keep-alive agent per API
+ * server, with the connection's CA, TLS server name, client certificate or bearer token
+ * (static, a token file read again as it rotates, or one the program sets: `setToken`).
  *
- * Network failures and timeouts reject with `UpstreamUnavailableError`; `json` maps an
- * unsuccessful HTTP status to a typed error (`statusError`). Every request and response has
- * an `error` listener, so a failing hub never crashes the process.
+ * - `send`: the whole answer, whatever its status; `json`: the parsed answer of a 2xx, other
+ *   statuses reject with the typed error of `status.ts` (401/403 as `UpstreamUnavailableError`
+ *   with `credentialErrors: "upstream"`);
+ * - `stream`: a response once its headers arrived; `watch`: a watch as parsed events.
+ *
+ * Network failures and timeouts reject with `UpstreamUnavailableError`. Every request and
+ * response has an `error` listener, so a failing API server never crashes the process.
  */
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import type { Clock } from "../controller/clock.js";
 import { FlotillaError, UpstreamUnavailableError } from "../errors.js";
-import { systemClock, type Clock } from "../controller/clock.js";
+import { BearerToken } from "./bearer.js";
 import { readUtf8 } from "./connect.js";
-import type { HubConnection } from "./kubeconfig.js";
-import { statusError } from "./status-error.js";
+import type { KubeConnection } from "./connection.js";
+import { statusError, type CredentialErrors } from "./status.js";
+import {
+  agentFor,
+  headersOf,
+  isHttps,
+  payloadOf,
+  readBody,
+  requestUrl,
+  type KubeRequest,
+} from "./transport.js";
+import type { WatchEvent } from "./watch-events.js";
+import { readEvents } from "./watch-stream.js";
 
-export interface KubeRequest {
-  /** Default GET. */
-  readonly method?: string;
-  /** API path, e.g. `/api/v1/namespaces/vela-system/secrets`. */
-  readonly path: string;
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
-  /** Sent as JSON (a string is sent as it is). */
-  readonly body?: unknown;
-  /** Default `application/json` when there is a body. */
-  readonly contentType?: string;
-  /** Default `application/json`. */
-  readonly accept?: string;
-  /**
-   * Idle timeout of the request; default the client's. For `stream`, it only bounds the wait
-   * for the response's headers: the stream itself may stay quiet for as long as it likes.
-   */
-  readonly timeoutMs?: number;
-}
+export { APPLY_PATCH, MERGE_PATCH, requestUrl, type KubeRequest } from "./transport.js";
 
 export interface KubeResponse {
   readonly status: number;
   readonly text: string;
+}
+
+/** A watch whose response arrived (status 200). */
+export interface OpenWatch {
+  /** Resolves when the watch is over: undefined when the server ended it, else the error. */
+  readonly ended: Promise<Error | undefined>;
 }
 
 export interface KubeClient {
@@ -52,6 +58,20 @@ export interface KubeClient {
    * (within the timeout), then never times out: `signal` ends it.
    */
   stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage>;
+  /**
+   * Opens a watch of the collection `request.path` (`watch=true` is added) and hands its
+   * events to `onEvent`. Rejects like `json` when the server refuses it (a 410 Gone carries its
+   * status: `kubeStatusOf`); `signal` ends it.
+   */
+  watch(
+    request: KubeRequest,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<OpenWatch>;
+  /** The bearer token in use, if any. */
+  token(): string | undefined;
+  /** Sends `token` from now on (the agent's own token renewal). */
+  setToken(token: string): void;
   /** Closes the kept-alive connections. */
   close(): void;
 }
@@ -64,105 +84,105 @@ export interface KubeClientOptions {
   readonly clock?: Clock;
   /** How long a token file's content is reused before it is read again; default 60 s. */
   readonly tokenFileTtlMs?: number;
+  /** Default `flotilla`. */
+  readonly userAgent?: string;
+  /** How the server's 401 and 403 surface (`status.ts`); default `typed`. */
+  readonly credentialErrors?: CredentialErrors;
+  /** Names the API server in error messages (`hub GET /api/...`), e.g. `hub`, `member`. */
+  readonly name?: string;
 }
 
-type Bearer = () => string | undefined;
-
-/**
- * The `Authorization` header value for each request: none, a static token, or a token file
- * read again once its content is older than `tokenFileTtlMs` (rotated in-cluster tokens).
- */
-export function bearerOf(connection: HubConnection, options: KubeClientOptions = {}): Bearer {
-  const credential = connection.credential;
-  if (credential?.type === "ServiceAccountToken") return () => `Bearer ${credential.token}`;
-  if (credential?.type !== "ServiceAccountTokenFile") return () => undefined;
-  const clock = options.clock ?? systemClock;
-  const ttl = options.tokenFileTtlMs ?? 60_000;
-  const read = options.readFile ?? readUtf8;
-  let cached: { value: string; until: number } | undefined;
-  return () => {
-    const now = clock.now();
-    if (cached === undefined || cached.until <= now)
-      cached = { value: read(credential.file).trim(), until: now + ttl };
-    return `Bearer ${cached.value}`;
-  };
-}
-
-function agentFor(connection: HubConnection): http.Agent {
-  if (!connection.server.startsWith("https:")) return new http.Agent({ keepAlive: true });
-  const credential = connection.credential;
-  return new https.Agent({
-    keepAlive: true,
-    rejectUnauthorized: !connection.insecure,
-    ...(connection.caPem === undefined ? {} : { ca: connection.caPem }),
-    ...(connection.tlsServerName === undefined ? {} : { servername: connection.tlsServerName }),
-    ...(credential?.type === "X509Certificate"
-      ? { cert: credential.certPem, key: credential.keyPem }
-      : {}),
-  });
-}
-
-/** `server` + `path` + the query (undefined values left out). */
-export function requestUrl(server: string, request: KubeRequest): URL {
-  const url = new URL(server + request.path);
-  for (const [name, value] of Object.entries(request.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(name, String(value));
-  }
-  return url;
-}
-
-const what = (request: KubeRequest): string => `hub ${request.method ?? "GET"} ${request.path}`;
-
-function upstream(request: KubeRequest, error: unknown): Error {
+function upstream(what: string, error: unknown): Error {
   if (error instanceof FlotillaError) return error;
-  return new UpstreamUnavailableError(`${what(request)}: ${(error as Error).message}`, {
-    cause: error,
-  });
+  return new UpstreamUnavailableError(`${what}: ${(error as Error).message}`, { cause: error });
 }
 
-function payloadOf(request: KubeRequest): string | undefined {
-  if (request.body === undefined) return undefined;
-  return typeof request.body === "string" ? request.body : JSON.stringify(request.body);
-}
+class HttpKubeClient implements KubeClient {
+  readonly server: string;
+  readonly #agent: http.Agent;
+  readonly #transport: typeof http | typeof https;
+  readonly #bearer: BearerToken;
+  readonly #options: KubeClientOptions;
 
-function headersOf(request: KubeRequest, bearer: Bearer, payload?: string) {
-  const authorization = bearer();
-  return {
-    accept: request.accept ?? "application/json",
-    "user-agent": "flotilla-gateway",
-    ...(authorization === undefined ? {} : { authorization }),
-    ...(payload === undefined ? {} : { "content-type": request.contentType ?? "application/json" }),
-  };
-}
+  constructor(connection: KubeConnection, options: KubeClientOptions) {
+    this.server = connection.server;
+    this.#agent = agentFor(connection);
+    this.#transport = isHttps(connection) ? https : http;
+    this.#options = options;
+    this.#bearer = new BearerToken(connection.credential, {
+      readFile: options.readFile ?? readUtf8,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.tokenFileTtlMs === undefined ? {} : { tokenFileTtlMs: options.tokenFileTtlMs }),
+    });
+  }
 
-function readBody(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    res.setEncoding("utf8");
-    res.on("data", (chunk: string) => (text += chunk));
-    res.on("error", reject);
-    res.on("end", () => resolve(text));
-  });
-}
+  async send(request: KubeRequest): Promise<KubeResponse> {
+    try {
+      const res = await this.#open(request);
+      return { status: res.statusCode ?? 0, text: await readBody(res) };
+    } catch (error) {
+      throw upstream(this.#what(request), error);
+    }
+  }
 
-/** A client for `connection` with one keep-alive agent; nothing is requested until asked. */
-export function createKubeClient(
-  connection: HubConnection,
-  options: KubeClientOptions = {},
-): KubeClient {
-  const agent = agentFor(connection);
-  const transport = connection.server.startsWith("https:") ? https : http;
-  const bearer = bearerOf(connection, options);
-  const defaultTimeout = options.timeoutMs ?? 10_000;
+  async json<T>(request: KubeRequest): Promise<T> {
+    const { status, text } = await this.send(request);
+    if (status < 200 || status > 299) throw this.#refused(request, status, text);
+    return JSON.parse(text) as T;
+  }
 
-  const open = (request: KubeRequest, signal?: AbortSignal): Promise<IncomingMessage> =>
-    // With a signal, the caller streams: once headers arrived, the idle timeout is lifted.
-    new Promise((resolve, reject) => {
+  async stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage> {
+    try {
+      return await this.#open(request, signal);
+    } catch (error) {
+      throw upstream(this.#what(request), error);
+    }
+  }
+
+  async watch(
+    request: KubeRequest,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<OpenWatch> {
+    const watch = { ...request, query: { ...request.query, watch: true } };
+    const res = await this.stream(watch, signal);
+    if (res.statusCode !== 200) {
+      const text = await readBody(res).catch(() => "");
+      throw this.#refused(watch, res.statusCode ?? 0, text);
+    }
+    return { ended: readEvents(res, this.#what(watch), onEvent) };
+  }
+
+  token(): string | undefined {
+    return this.#bearer.current();
+  }
+
+  setToken(token: string): void {
+    this.#bearer.set(token);
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  #refused(request: KubeRequest, status: number, text: string): FlotillaError {
+    return statusError(status, this.#what(request), text, this.#options.credentialErrors);
+  }
+
+  #what(request: KubeRequest): string {
+    const verb = `${request.method ?? "GET"} ${request.path}${request.query?.watch ? " (watch)" : ""}`;
+    return this.#options.name === undefined ? verb : `${this.#options.name} ${verb}`;
+  }
+
+  /** With a signal, the caller streams: once headers arrived, the idle timeout is lifted. */
+  #open(request: KubeRequest, signal?: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
       const payload = payloadOf(request);
-      const req = transport.request(requestUrl(connection.server, request), {
+      const userAgent = this.#options.userAgent ?? "flotilla";
+      const req = this.#transport.request(requestUrl(this.server, request), {
         method: request.method ?? "GET",
-        agent,
-        headers: headersOf(request, bearer, payload),
+        agent: this.#agent,
+        headers: headersOf(request, userAgent, this.#bearer.current(), payload),
         ...(signal === undefined ? {} : { signal }),
       });
       req.on("response", (res) => {
@@ -170,42 +190,27 @@ export function createKubeClient(
         if (signal !== undefined) req.setTimeout(0);
         resolve(res);
       });
-      req.on("error", (error) => reject(upstream(request, error)));
-      const timeoutMs = request.timeoutMs ?? defaultTimeout;
-      if (timeoutMs > 0) {
-        req.setTimeout(timeoutMs, () =>
-          req.destroy(
-            new UpstreamUnavailableError(`${what(request)}: no answer in ${timeoutMs} ms`),
-          ),
-        );
-      }
+      req.on("error", (error) => reject(upstream(this.#what(request), error)));
+      this.#limit(req, request);
       req.end(payload);
     });
+  }
 
-  const send = async (request: KubeRequest): Promise<KubeResponse> => {
-    try {
-      const res = await open(request);
-      return { status: res.statusCode ?? 0, text: await readBody(res) };
-    } catch (error) {
-      throw upstream(request, error);
-    }
-  };
+  #limit(req: http.ClientRequest, request: KubeRequest): void {
+    const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs ?? 10_000;
+    if (timeoutMs <= 0) return;
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(
+        new UpstreamUnavailableError(`${this.#what(request)}: no answer in ${timeoutMs} ms`),
+      ),
+    );
+  }
+}
 
-  return {
-    server: connection.server,
-    send,
-    async json<T>(request: KubeRequest): Promise<T> {
-      const { status, text } = await send(request);
-      if (status < 200 || status > 299) throw statusError(status, what(request), text);
-      return JSON.parse(text) as T;
-    },
-    async stream(request, signal) {
-      try {
-        return await open(request, signal);
-      } catch (error) {
-        throw upstream(request, error);
-      }
-    },
-    close: () => agent.destroy(),
-  };
+/** A client for `connection` with one keep-alive agent; nothing is requested until asked. */
+export function createKubeClient(
+  connection: KubeConnection,
+  options: KubeClientOptions = {},
+): KubeClient {
+  return new HttpKubeClient(connection, options);
 }

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { UpstreamUnavailableError } from "../errors.js";
-import {
-  applyChange,
-  createLineSplitter,
-  listChanges,
-  objectKey,
-  parseWatchEvent,
-  watchStep,
-  type KubeObject,
-} from "./watch-events.js";
+import type { JsonObject } from "../json.js";
+import { createLineSplitter, objectKey, parseWatchEvent, watchStep } from "./watch-events.js";
 
-const obj = (
-  name: string,
-  resourceVersion: string,
-  namespace = "vela-system",
-): KubeObject & Record<string, unknown> => ({ metadata: { name, namespace, resourceVersion } });
+const obj = (name: string, resourceVersion: string, namespace = "vela-system"): JsonObject => ({
+  metadata: { name, namespace, resourceVersion },
+});
 
 describe("createLineSplitter", () => {
   it("returns complete lines and keeps a line cut between chunks", () => {
@@ -50,23 +41,23 @@ describe("parseWatchEvent", () => {
 describe("watchStep", () => {
   it("turns ADDED, MODIFIED and DELETED into cache changes at their resourceVersion", () => {
     expect(watchStep({ type: "ADDED", object: obj("a", "7") })).toEqual({
-      kind: "change",
-      change: { kind: "upsert", object: obj("a", "7") },
+      kind: "upsert",
+      object: obj("a", "7"),
       resourceVersion: "7",
     });
     expect(watchStep({ type: "MODIFIED", object: obj("a", "8") })).toMatchObject({
-      change: { kind: "upsert" },
+      kind: "upsert",
       resourceVersion: "8",
     });
     expect(watchStep({ type: "DELETED", object: obj("a", "9") })).toMatchObject({
-      change: { kind: "remove" },
+      kind: "remove",
       resourceVersion: "9",
     });
   });
 
   it("moves the resourceVersion on a bookmark", () => {
-    const bookmark = { type: "BOOKMARK", object: { metadata: { resourceVersion: "42" } } };
-    expect(watchStep(bookmark as never)).toEqual({ kind: "bookmark", resourceVersion: "42" });
+    const bookmark = { type: "BOOKMARK", object: { metadata: { resourceVersion: "42" } } } as const;
+    expect(watchStep(bookmark)).toEqual({ kind: "bookmark", resourceVersion: "42" });
   });
 
   it("re-lists on 410 Gone and fails on other errors", () => {
@@ -84,27 +75,16 @@ describe("watchStep", () => {
     });
     expect(step.kind).toBe("fail");
     expect(step.kind === "fail" && step.error).toBeInstanceOf(UpstreamUnavailableError);
-    expect(step.kind === "fail" && step.error.message).toBe("watch failed: internal error");
+    expect(step.kind === "fail" && step.error.message).toBe(
+      "watch failed: HTTP 500: internal error",
+    );
   });
 });
 
-describe("listChanges and applyChange", () => {
-  it("upserts new and changed objects, removes missing ones, skips unchanged ones", () => {
-    const cache = new Map<string, KubeObject>();
-    for (const o of [obj("a", "1"), obj("b", "1"), obj("c", "1")]) cache.set(objectKey(o), o);
-    const changes = listChanges(cache, [obj("a", "1"), obj("b", "2"), obj("d", "3")]);
-    expect(changes).toEqual([
-      { kind: "upsert", object: obj("b", "2") },
-      { kind: "upsert", object: obj("d", "3") },
-      { kind: "remove", object: obj("c", "1") },
-    ]);
-    for (const change of changes) applyChange(cache, change);
-    expect([...cache.keys()].sort()).toEqual(["vela-system/a", "vela-system/b", "vela-system/d"]);
-    expect(cache.get("vela-system/b")).toEqual(obj("b", "2"));
-  });
-
+describe("objectKey", () => {
   it("keys namespaced objects by namespace/name and others by name", () => {
     expect(objectKey(obj("a", "1", "ns"))).toBe("ns/a");
     expect(objectKey({ metadata: { name: "cluster-wide" } })).toBe("cluster-wide");
+    expect(objectKey({})).toBe("");
   });
 });

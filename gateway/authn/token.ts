@@ -19,6 +19,7 @@ import {
   type JWTPayload,
 } from "jose";
 import { UnauthenticatedError, UpstreamUnavailableError } from "../../core/errors.js";
+import { nonEmpty } from "../../core/json.js";
 import type { Clock } from "../deps.js";
 import type { Identity } from "../identity.js";
 
@@ -51,12 +52,10 @@ interface ServiceAccountClaims {
   readonly node?: { readonly name?: unknown; readonly uid?: unknown };
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-
 function boundExtras(claims: ServiceAccountClaims): Record<string, string[]> {
   const extra: Record<string, string[]> = {};
   const add = (key: string, value: unknown): void => {
-    const text = str(value);
+    const text = nonEmpty(value);
     if (text !== undefined) extra[`authentication.kubernetes.io/${key}`] = [text];
   };
   add("pod-name", claims.pod?.name);
@@ -74,8 +73,8 @@ function boundExtras(claims: ServiceAccountClaims): Record<string, string[]> {
  */
 export function identityFromClaims(payload: JWTPayload): Identity {
   const claims = (payload["kubernetes.io"] ?? {}) as ServiceAccountClaims;
-  const namespace = str(claims.namespace);
-  const name = str(claims.serviceaccount?.name);
+  const namespace = nonEmpty(claims.namespace);
+  const name = nonEmpty(claims.serviceaccount?.name);
   const user = `system:serviceaccount:${namespace}:${name}`;
   if (namespace === undefined || name === undefined || payload.sub !== user) {
     throw new UnauthenticatedError("token is not a Kubernetes ServiceAccount token");
@@ -84,7 +83,7 @@ export function identityFromClaims(payload: JWTPayload): Identity {
   if (payload.jti !== undefined) {
     extra["authentication.kubernetes.io/credential-id"] = [`JTI=${payload.jti}`];
   }
-  const uid = str(claims.serviceaccount?.uid);
+  const uid = nonEmpty(claims.serviceaccount?.uid);
   return {
     user,
     ...(uid === undefined ? {} : { uid }),

@@ -10,10 +10,10 @@ import {
   type ClusterRecord,
 } from "../../core/cluster/types.js";
 import { readUtf8 } from "../../core/kube/connect.js";
-import type { HubConnection } from "../../core/kube/kubeconfig.js";
+import type { KubeConnection } from "../../core/kube/connection.js";
 
 function credentialOf(
-  connection: HubConnection,
+  connection: KubeConnection,
   readFile: (file: string) => string,
 ): ClusterCredential | undefined {
   const credential = connection.credential;
@@ -28,7 +28,7 @@ function credentialOf(
  * saying "do not verify".
  */
 export function localClusterRecord(
-  connection: HubConnection,
+  connection: KubeConnection,
   readFile: (file: string) => string = readUtf8,
 ): ClusterRecord | undefined {
   const credential = credentialOf(connection, readFile);

@@ -1,6 +1,6 @@
 /**
  * Keeps the registry in step with the credential Secrets in `vela-system` on the hub: a list
- * + watch (`kube/list-watch.ts`: resumes from the last resourceVersion, re-lists on 410 Gone,
+ * + watch (`core/kube/reflector.ts`: resumes from the last resourceVersion, re-lists on 410 Gone,
  * restarts with backoff after failures) filtered to Secrets carrying the credential-type
  * label. Every change, including a removal a re-list finds, goes to the registry, so a missed
  * event never leaves a stale record for longer than one re-list.
@@ -9,7 +9,7 @@ import type { SecretObject } from "../../core/cluster/secret.js";
 import { CREDENTIAL_TYPE_LABEL, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
 import type { Clock, Logger } from "../deps.js";
 import type { KubeClient } from "../../core/kube/client.js";
-import { createListWatch } from "../../core/kube/list-watch.js";
+import { Reflector } from "../../core/kube/reflector.js";
 import type { SecretSink } from "./cluster-cache.js";
 
 export interface SecretWatch {
@@ -30,15 +30,19 @@ export interface SecretWatchOptions {
 
 export function watchClusterSecrets(options: SecretWatchOptions): SecretWatch {
   const { sink } = options;
-  return createListWatch<SecretObject>({
+  const reflector = new Reflector<SecretObject>({
     client: options.client,
     path: `/api/v1/namespaces/${REGISTRY_NAMESPACE}/secrets`,
-    labelSelector: CREDENTIAL_TYPE_LABEL,
+    selectors: { labelSelector: CREDENTIAL_TYPE_LABEL },
+    transform: (object) => object,
     onChange: (change) =>
-      change.kind === "upsert"
-        ? sink.upsertSecret(change.object)
-        : sink.deleteSecret(change.object),
+      change.kind === "upsert" ? sink.upsertSecret(change.value) : sink.deleteSecret(change.value),
     clock: options.clock,
     log: options.log,
   });
+  return {
+    start: () => reflector.start(),
+    synced: () => reflector.synced(),
+    stop: () => Promise.resolve(reflector.stop()),
+  };
 }

@@ -1,34 +1,38 @@
 /**
- * The gateway's hub credential as a plain value (`HubConnection`), read from a kubeconfig
- * document or the in-cluster ServiceAccount without `@kubernetes/client-node` (which costs the
- * gateway about 65 MiB of memory). Supported: `server`, `certificate-authority[-data]`,
+ * Where an API server is and how to prove who we are, as a plain value (`KubeConnection`),
+ * read from a kubeconfig document or the in-cluster ServiceAccount without
+ * `@kubernetes/client-node` (which costs the gateway and the agent about 65-74 MiB of memory).
+ * The gateway's hub credential and the agent's hub and member connections all come from here
+ * (pure; `connect.ts` is the edge that reads the disk). Supported: `server`, `certificate-authority[-data]`,
  * `insecure-skip-tls-verify`, `tls-server-name`, `client-certificate[-data]` +
  * `client-key[-data]`, `token`, `tokenFile`, and the current context. Other credential kinds
  * (exec plugins, auth providers, basic auth) and `proxy-url` are refused with an
- * `InvalidInputError` naming the context, so a gateway never starts with a credential it would
+ * `InvalidInputError` naming the context, so a program never starts with a credential it would
  * silently not present. Files are read through an injected reader (paths relative to the
  * kubeconfig's folder, as kubectl resolves them); nothing here touches the disk itself.
  */
 import path from "node:path";
 import {
-  dataOrFile,
+  clientCertificate,
   memberEndpoint,
-  readNamed,
   parseKubeconfig,
+  readNamed,
   selectContext,
+  unsupportedKind,
+  userOf,
   type KubeconfigFiles,
   type SelectedContext,
 } from "../cluster/kubeconfig.js";
 import type { ClusterCredential } from "../cluster/types.js";
 import { InvalidInputError } from "../errors.js";
-import { isObject, type JsonObject } from "../json.js";
+import { isObject, nonEmpty, type JsonObject } from "../json.js";
 
 /** A static credential, or a token file read again as it rotates (in-cluster tokens do). */
-export type HubCredential =
+export type KubeCredential =
   ClusterCredential | { readonly type: "ServiceAccountTokenFile"; readonly file: string };
 
-/** Where the hub is and how the gateway proves who it is. */
-export interface HubConnection {
+/** Where an API server is and how a client proves who it is. */
+export interface KubeConnection {
   /** The API server's URL, without a trailing slash. */
   readonly server: string;
   /** PEM CA bundle; absent: Node's default trust store (unless `insecure`). */
@@ -38,43 +42,20 @@ export interface HubConnection {
   /** `tls-server-name`: the name the server's certificate is checked for. */
   readonly tlsServerName?: string;
   /** Absent: anonymous requests. */
-  readonly credential?: HubCredential;
+  readonly credential?: KubeCredential;
 }
 
 /** Where the in-cluster ServiceAccount's CA and token are mounted. */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** A token file named by `tokenFile`, or by client-node's in-cluster `tokenFile` auth provider. */
 function tokenFileOf(user: JsonObject): string | undefined {
   const provider = user["auth-provider"];
   const fromProvider =
     isObject(provider) && provider.name === "tokenFile" && isObject(provider.config)
-      ? str(provider.config.tokenFile)
+      ? nonEmpty(provider.config.tokenFile)
       : undefined;
-  return str(user.tokenFile) ?? str(user["token-file"]) ?? fromProvider;
-}
-
-function unsupportedKind(user: JsonObject): string | undefined {
-  if (isObject(user.exec)) return `an exec plugin (${String(user.exec.command)})`;
-  const provider = user["auth-provider"];
-  if (isObject(provider)) return `an auth-provider (${String(provider.name)})`;
-  if (str(user.username) !== undefined) return "a username and password";
-  return undefined;
-}
-
-function certificateOf(selected: SelectedContext, files: KubeconfigFiles, who: string) {
-  const certPem = dataOrFile(selected.user, "client-certificate", "client-certificate", files);
-  const keyPem = dataOrFile(selected.user, "client-key", "client-key", files);
-  if (certPem !== undefined && keyPem !== undefined)
-    return { type: "X509Certificate", certPem, keyPem } as const;
-  if (certPem !== undefined || keyPem !== undefined) {
-    throw new InvalidInputError(
-      `${who} has a client certificate without its key, or a key without its certificate`,
-    );
-  }
-  return undefined;
+  return nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]) ?? fromProvider;
 }
 
 /**
@@ -82,14 +63,13 @@ function certificateOf(selected: SelectedContext, files: KubeconfigFiles, who: s
  * before a bearer token when a client sends both), then `token`, then a token file; none
  * means anonymous. Other kinds throw `InvalidInputError`.
  */
-export function hubCredential(
+export function kubeCredential(
   selected: SelectedContext,
   files: KubeconfigFiles,
-): HubCredential | undefined {
-  const who = `user "${selected.userName}" of context "${selected.contextName}"`;
-  const certificate = certificateOf(selected, files, who);
+): KubeCredential | undefined {
+  const certificate = clientCertificate(selected, files);
   if (certificate !== undefined) return certificate;
-  const token = str(selected.user.token);
+  const token = nonEmpty(selected.user.token);
   if (token !== undefined) return { type: "ServiceAccountToken", token };
   const file = tokenFileOf(selected.user);
   if (file !== undefined)
@@ -97,8 +77,9 @@ export function hubCredential(
   const kind = unsupportedKind(selected.user);
   if (kind === undefined) return undefined;
   throw new InvalidInputError(
-    `${who} authenticates with ${kind}, which the gateway does not support: give it a client ` +
-      "certificate (client-certificate[-data] + client-key[-data]) or a token (token, tokenFile)",
+    `${userOf(selected)} authenticates with ${kind}, which Flotilla's Kubernetes client does ` +
+      "not support: give it a client certificate (client-certificate[-data] + " +
+      "client-key[-data]) or a token (token, tokenFile)",
   );
 }
 
@@ -112,17 +93,18 @@ export function connectionFromKubeconfig(
   source: string,
   files: KubeconfigFiles,
   context?: string,
-): HubConnection {
+): KubeConnection {
   const selected = selectContext(parseKubeconfig(text, source), context);
   const cluster = selected.cluster;
-  if (str(cluster["proxy-url"]) !== undefined) {
+  if (nonEmpty(cluster["proxy-url"]) !== undefined) {
     throw new InvalidInputError(
-      `cluster "${selected.clusterName}" in ${source} has a proxy-url, which the gateway does not support`,
+      `cluster "${selected.clusterName}" in ${source} has a proxy-url, which Flotilla's Kubernetes ` +
+        "client does not support",
     );
   }
   const { endpoint, caPem } = memberEndpoint(selected, files);
-  const tlsServerName = str(cluster["tls-server-name"]);
-  const credential = hubCredential(selected, files);
+  const tlsServerName = nonEmpty(cluster["tls-server-name"]);
+  const credential = kubeCredential(selected, files);
   return {
     server: endpoint,
     ...(caPem === undefined ? {} : { caPem }),
@@ -141,7 +123,7 @@ export function inClusterConnection(
   env: Readonly<Record<string, string | undefined>>,
   readFile: (file: string) => string,
   dir = SERVICE_ACCOUNT_DIR,
-): HubConnection {
+): KubeConnection {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) {

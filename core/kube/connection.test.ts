@@ -2,8 +2,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import { resolveHubConfig } from "./connect.js";
-import { connectionFromKubeconfig, inClusterConnection } from "./kubeconfig.js";
+import { loadConnection, resolveConnection } from "./connect.js";
+import { connectionFromKubeconfig, inClusterConnection } from "./connection.js";
 
 const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
@@ -158,7 +158,7 @@ describe("inClusterConnection", () => {
   });
 });
 
-describe("resolveHubConfig", () => {
+describe("resolveConnection", () => {
   it("reads a client-node KubeConfig through exportConfig(), paths made absolute by it", () => {
     const kc = new KubeConfig();
     kc.loadFromString(
@@ -167,7 +167,7 @@ describe("resolveHubConfig", () => {
         { "client-certificate-data": b64("CERT"), "client-key-data": b64("KEY") },
       ),
     );
-    expect(resolveHubConfig(kc)).toEqual({
+    expect(resolveConnection(kc)).toEqual({
       server: "https://127.0.0.1:6443",
       caPem: "CA",
       insecure: false,
@@ -181,7 +181,7 @@ describe("resolveHubConfig", () => {
       { name: "c", server: "https://10.0.0.1:443", skipTLSVerify: true },
       { name: "u", authProvider: { name: "tokenFile", config: { tokenFile: "/sa/token" } } },
     );
-    expect(resolveHubConfig(kc)).toEqual({
+    expect(resolveConnection(kc)).toEqual({
       server: "https://10.0.0.1", // the URL's default port is left out
       insecure: true,
       credential: { type: "ServiceAccountTokenFile", file: "/sa/token" },
@@ -190,6 +190,44 @@ describe("resolveHubConfig", () => {
 
   it("passes a plain connection through", () => {
     const connection = { server: "https://h:1", insecure: false };
-    expect(resolveHubConfig(connection)).toBe(connection);
+    expect(resolveConnection(connection)).toBe(connection);
+  });
+});
+
+describe("loadConnection", () => {
+  const disk: Record<string, string> = {
+    "/cfg/hub.kubeconfig": kubeconfig({ "certificate-authority": "ca.crt" }, { token: "abc" }),
+    "/cfg/ca.crt": "CA FROM FILE",
+    "/sa/ca.crt": "IN-CLUSTER CA",
+  };
+  const read = (file: string): string => {
+    const text = disk[file];
+    if (text === undefined) throw new Error(`ENOENT: ${file}`);
+    return text;
+  };
+
+  it("reads a kubeconfig file, its files relative to its folder", () => {
+    expect(loadConnection("/cfg/hub.kubeconfig", {}, read)).toEqual({
+      server: "https://127.0.0.1:6443",
+      caPem: "CA FROM FILE",
+      insecure: false,
+      credential: { type: "ServiceAccountToken", token: "abc" },
+    });
+  });
+
+  it("names a kubeconfig it cannot read", () => {
+    expect(() => loadConnection("/cfg/none", {}, read)).toThrow(InvalidInputError);
+    expect(() => loadConnection("/cfg/none", {}, read)).toThrow(
+      /cannot read kubeconfig \/cfg\/none: ENOENT/,
+    );
+  });
+
+  it("falls back to the in-cluster ServiceAccount without a kubeconfig", () => {
+    const env = { KUBERNETES_SERVICE_HOST: "10.96.0.1", KUBERNETES_SERVICE_PORT: "443" };
+    expect(() => loadConnection(undefined, {}, read)).toThrow(/not in a cluster/);
+    // The default in-cluster folder is not on this fake disk: the CA read names it.
+    expect(() => loadConnection(undefined, env, read)).toThrow(
+      /cannot read in-cluster CA file \/var\/run\/secrets\/kubernetes.io\/serviceaccount\/ca.crt/,
+    );
   });
 });
