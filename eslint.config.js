@@ -1,7 +1,8 @@
 // ESLint flat config: typescript-eslint with type information, the house-style limits
 // (complexity 10, max-depth 3, max-params 4, no floating promises, explicit return types on
 // exports), the size limits for product code (files <= 300 lines, functions <= 60 lines and
-// <= 20 statements) and the local layering rule.
+// <= 20 statements), the local layering rule, and client-node kept out of the programs that
+// must stay small.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -47,6 +48,29 @@ export default tseslint.config(
       "max-lines": ["error", { max: 300, skipBlankLines: false, skipComments: false }],
       "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }],
       "max-statements": ["error", 20],
+    },
+  },
+  {
+    // @kubernetes/client-node is for the hub, the CLI and the fleet, through the adapters in
+    // core/cluster, core/controller and core/install. The gateway and the agent must not load
+    // it (about 70 MiB each; their runtime-imports tests walk the real graphs), nor the pure
+    // engine or the rest of the kernel they use. Type-only imports load nothing and are fine.
+    files: ["{core,engine,gateway,agent}/**/*.ts"],
+    ignores: ["core/cluster/**", "core/controller/**", "core/install/**", "**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@kubernetes/client-node",
+              allowTypeImports: true,
+              message:
+                "client-node is for the hub, the CLI and the fleet (through core/cluster, core/controller, core/install); use core/kube/ here",
+            },
+          ],
+        },
+      ],
     },
   },
   {

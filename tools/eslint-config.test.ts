@@ -31,6 +31,33 @@ describe("the repository's lint configuration", { timeout: 120_000 }, () => {
     expect(messages[0]).toContain(message);
   });
 
+  it.each(["gateway/app.ts", "agent/report.ts", "core/kube/client.ts", "engine/render/render.ts"])(
+    "refuses a client-node value import in %s, and allows a type import",
+    async (file) => {
+      const [value] = await eslint.lintText(
+        'import { KubeConfig } from "@kubernetes/client-node";\nexport const probe: unknown = KubeConfig;\n',
+        { filePath: path.join(root, file) },
+      );
+      const rules = (value?.messages ?? []).map((m) => m.ruleId);
+      expect(rules).toContain("@typescript-eslint/no-restricted-imports");
+      const [typeOnly] = await eslint.lintText(
+        'import type { KubeConfig } from "@kubernetes/client-node";\nexport type Probe = KubeConfig;\n',
+        { filePath: path.join(root, file) },
+      );
+      const typeRules = (typeOnly?.messages ?? []).map((m) => m.ruleId);
+      expect(typeRules).not.toContain("@typescript-eslint/no-restricted-imports");
+    },
+  );
+
+  it("lets the hub's adapters import client-node", async () => {
+    const [result] = await eslint.lintText(
+      'import { KubeConfig } from "@kubernetes/client-node";\nexport const probe: unknown = KubeConfig;\n',
+      { filePath: path.join(root, "core/cluster/kube.ts") },
+    );
+    const rules = (result?.messages ?? []).map((m) => m.ruleId);
+    expect(rules).not.toContain("@typescript-eslint/no-restricted-imports");
+  });
+
   it("passes an allowed import", async () => {
     const code = `import * as right from "../core/errors.js";\nexport const probe: unknown = right;\n`;
     expect(await layeringMessages("agent/report.ts", code)).toEqual([]);
