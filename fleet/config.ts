@@ -3,6 +3,7 @@
  * OpenYurt node pools an edge cluster holds. `parseFleetConfig` validates a YAML document or
  * object, applies defaults in one place and reports every problem at once.
  */
+import { isObject, type JsonObject } from "../core/json.js";
 import { parse } from "yaml";
 import { InvalidInputError } from "../core/errors.js";
 import { labelKeyProblem, labelValueProblem } from "../core/cluster/labels.js";
@@ -95,9 +96,6 @@ export const defaultFleetConfig: FleetConfig = {
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const effects = new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
 const maxNodes = 100;
-
-type Raw = Record<string, unknown>;
-const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses and validates a fleet configuration from YAML text or an already parsed value. */
 export function parseFleetConfig(input: unknown): FleetConfig {
