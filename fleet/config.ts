@@ -3,7 +3,7 @@
  * OpenYurt node pools an edge cluster holds. `parseFleetConfig` validates a YAML document or
  * object, applies defaults in one place and reports every problem at once.
  */
-import { isObject, type JsonObject } from "../core/json.js";
+import { isObject } from "../core/json.js";
 import { parse } from "yaml";
 import { InvalidInputError } from "../core/errors.js";
 import { labelKeyProblem, labelValueProblem } from "../core/cluster/labels.js";
