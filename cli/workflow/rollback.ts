@@ -2,8 +2,10 @@
  * `flotilla workflow rollback <app>` as a pure decision: given the application and its
  * ApplicationRevisions, the revision to go back to (the newest older one that succeeded, with
  * another spec; core/revision) and the JSON patch that restores its spec and publishVersion.
- * The patch is guarded by the application's resourceVersion, so an edit made meanwhile is
- * never overwritten. The hub then publishes the restored spec as a new revision and runs its
+ * The patch is guarded by what it decided from: the application's generation (it moves with
+ * every spec edit) and its publishVersion, so an edit made meanwhile is never overwritten. It is
+ * not guarded by the resourceVersion, which every status write of the hub moves too: a
+ * rollback would then fail whenever the hub happened to report between the read and the patch. The hub then publishes the restored spec as a new revision and runs its
  * workflow from the first step (see docs/workflow.md, "Revisions and rollback").
  */
 import { ConflictError } from "../../core/errors.js";
@@ -29,6 +31,19 @@ export interface RollbackPlan {
 }
 
 const ANNOTATION_PATH = `/metadata/annotations/${PUBLISH_VERSION.replace("/", "~1")}`;
+
+/** `test` operations for what the plan was decided from (see the header). */
+function guardOps(app: LiveApplication): JsonPatchOp[] {
+  const { generation, resourceVersion, annotations } = app.metadata;
+  const spec: JsonPatchOp =
+    generation === undefined
+      ? { op: "test", path: "/metadata/resourceVersion", value: resourceVersion }
+      : { op: "test", path: "/metadata/generation", value: generation };
+  const version = annotations?.[PUBLISH_VERSION];
+  return version === undefined
+    ? [spec]
+    : [spec, { op: "test", path: ANNOTATION_PATH, value: version }];
+}
 
 function annotationOps(
   annotations: Readonly<Record<string, string>> | undefined,
@@ -68,7 +83,7 @@ export function planRollback(
   return {
     target,
     patch: [
-      { op: "test", path: "/metadata/resourceVersion", value: app.metadata.resourceVersion },
+      ...guardOps(app),
       { op: "replace", path: "/spec", value: target.spec },
       ...annotationOps(app.metadata.annotations, target.publishVersion),
     ],
