@@ -10,7 +10,9 @@ import { loadBuiltinDefinitions, loadDefinitions } from "../../engine/oam/load.j
 import { parseManifests } from "../../engine/oam/manifests.js";
 import { definitionSet } from "../../engine/render/definition-set.js";
 import { convertEnvBinding, usesEnvBinding } from "../../engine/render/env-binding.js";
+import { checkPlacements } from "../../engine/render/placement-check.js";
 import { renderApplication } from "../../engine/render/render.js";
+import { offlineResolver } from "../../engine/render/targets.js";
 import { stringify } from "yaml";
 import { CliError, type Output } from "../output.js";
 import { formatRendered } from "./output.js";
@@ -37,6 +39,9 @@ export async function dryRun(options: DryRunOptions, io: Output): Promise<void> 
   for (const definition of manifests.definitions) checkDefinitionCompiles(engine, definition);
   const extra = await loadDefinitions(engine, options.definitions);
   const definitions = definitionSet(builtins, manifests.definitions, extra);
+  // The hub's placement check, offline: a topology that targets nothing or has a malformed
+  // selector is refused here as the hub would refuse it, instead of printing nothing.
+  checkPlacements(app, offlineResolver);
   const objects = renderApplication({ engine, definitions, app });
   if (usesEnvBinding(app)) {
     const { policies, workflow } = convertEnvBinding(app).spec;

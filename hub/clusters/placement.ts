@@ -1,23 +1,15 @@
 /**
  * Placement against the registry (pure): which clusters a topology policy's properties select
  * right now (core's `resolveTopology`, over every registered cluster plus `local`, which has no
- * labels), which node pools it selects in each of those clusters (`nodePools` /
- * `nodePoolSelector`, over the agents' NodePool reports), and a check that each topology
- * selects something unless it says `allowEmpty: true`.
+ * labels) and which node pools it selects in each of those clusters (`nodePools` /
+ * `nodePoolSelector`, over the agents' NodePool reports). The check that each topology selects
+ * something (`checkPlacements`) is the engine's, shared with dry-run.
  */
-import { selectorFromValue } from "../../core/cluster/selector.js";
-import {
-  resolveTopology,
-  topologyChoice,
-  type TopologyChoice,
-} from "../../core/cluster/topology.js";
+import { resolveTopology } from "../../core/cluster/topology.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
-import { InvalidInputError } from "../../core/errors.js";
-import { isObject, type JsonObject } from "../../core/json.js";
-import { type Application } from "../../engine/oam/types.js";
+import type { JsonObject } from "../../core/json.js";
 import {
   inventoryPoolResolver,
-  targetsNodePools,
   type NodePoolInventory,
   type PoolResolver,
 } from "../../engine/render/node-pools.js";
@@ -27,9 +19,6 @@ export interface PlacedCluster {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
 }
-
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
 /** The registry's clusters plus `local`, sorted by name. */
 export function selectableClusters(registered: readonly PlacedCluster[]): PlacedCluster[] {
@@ -50,83 +39,4 @@ export function registryResolver(clusters: readonly PlacedCluster[]): ClusterRes
  */
 export function registryPoolResolver(inventory: NodePoolInventory): PoolResolver {
   return inventoryPoolResolver(inventory);
-}
-
-/**
- * Throws `InvalidInputError` naming the application, policy and field when a topology's
- * selector (cluster or node pool) or `nodePools` is malformed, or when it selects no cluster,
- * or (given the pool `inventory`) no node pool in any of its clusters, and does not allow that
- * (KubeVela's `allowEmpty`). An unknown cluster named in `clusters` is not an error here: its
- * delivery fails and is reported in the status, as any unreachable cluster's. Without an
- * inventory, pools are not checked for emptiness.
- */
-export function checkPlacements(
-  app: Application,
-  resolve: ClusterResolver,
-  inventory?: NodePoolInventory,
-): void {
-  for (const policy of app.spec.policies ?? []) {
-    if (policy.type !== "topology") continue;
-    const where = `application "${app.metadata.name}", policy "${policy.name}" (topology)`;
-    const props = isObject(policy.properties) ? policy.properties : {};
-    checkTopology(props, where, resolve);
-    checkPoolFields(props, where);
-    if (inventory !== undefined) checkPools(props, where, resolve(props), inventory);
-  }
-}
-
-/** Why a topology targets no cluster, for the error. */
-const emptyBecause = (choice: TopologyChoice): string =>
-  choice.via === "selector"
-    ? `no cluster matches ${JSON.stringify(choice.written)}`
-    : "clusters is an empty list, so it targets no cluster (a cluster selector next to it is ignored, as in KubeVela)";
-
-function checkTopology(props: JsonObject, where: string, resolve: ClusterResolver): void {
-  const choice = topologyChoice(props);
-  if (choice.via === "selector" && choice.selector === "invalid") {
-    throw new InvalidInputError(
-      `${where}: malformed cluster selector ${JSON.stringify(choice.written)}`,
-    );
-  }
-  if (resolve(props).length === 0 && props.allowEmpty !== true) {
-    throw new InvalidInputError(
-      `${where}: ${emptyBecause(choice)} (set allowEmpty: true to allow an empty placement)`,
-    );
-  }
-}
-
-function checkPoolFields(props: JsonObject, where: string): void {
-  const names = props.nodePools;
-  if (names !== undefined && (!Array.isArray(names) || strings(names).length !== names.length)) {
-    throw new InvalidInputError(
-      `${where}: field nodePools must be a list of node pool names, got ${JSON.stringify(names)}`,
-    );
-  }
-  const selector = props.nodePoolSelector;
-  if (selector !== undefined && selectorFromValue(selector) === "invalid") {
-    throw new InvalidInputError(
-      `${where}: field nodePoolSelector is not a valid label selector (a map of labels, or matchLabels and matchExpressions with In, NotIn, Exists, DoesNotExist; In and NotIn need values): ${JSON.stringify(selector)}`,
-    );
-  }
-}
-
-function checkPools(
-  props: JsonObject,
-  where: string,
-  clusters: readonly string[],
-  inventory: NodePoolInventory,
-): void {
-  if (!targetsNodePools(props) || props.allowEmpty === true || clusters.length === 0) return;
-  const resolvePools = registryPoolResolver(inventory);
-  if (clusters.some((c) => resolvePools(c, props).length > 0)) return;
-  const wanted = JSON.stringify({
-    ...(props.nodePools === undefined ? {} : { nodePools: props.nodePools }),
-    ...(props.nodePoolSelector === undefined ? {} : { nodePoolSelector: props.nodePoolSelector }),
-  });
-  const unknown = clusters.filter((c) => inventory(c) === undefined);
-  const pending =
-    unknown.length === 0 ? "" : `; node pools not reported yet by: ${unknown.join(", ")}`;
-  throw new InvalidInputError(
-    `${where}: no node pool matches ${wanted} in clusters ${clusters.join(", ")}${pending} (set allowEmpty: true to allow an empty placement)`,
-  );
 }

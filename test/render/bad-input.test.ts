@@ -57,6 +57,12 @@ const cases: Array<{ name: string; args: string[]; message: string }> = [
       'application "shop", policy "where" (PolicyDefinition "topology", field parameter.clusters): invalid value "member-1" for parameter "clusters"',
   },
   {
+    name: "a topology that targets no cluster (clusters: [] beside a selector)",
+    args: ["-f", path.join(bad, "empty-clusters.yaml")],
+    message:
+      'application "shop", policy "where" (topology): clusters is an empty list, so it targets no cluster',
+  },
+  {
     name: "a definition file with a syntax error",
     args: ["-f", path.join(bad, "conflict.yaml"), "-d", path.join(bad, "syntax-error.cue")],
     message: "syntax-error.cue: ",
