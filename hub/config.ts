@@ -48,28 +48,17 @@ export const defaults = {
   skipUnhealthyClusters: false,
 } as const satisfies Partial<HubConfig>;
 
-/** A duration in the largest whole unit (`5m`, `30s`, `1500ms`), as a flag's default — pure. */
-export function durationText(ms: number): string {
-  const units: ReadonlyArray<readonly [string, number]> = [
-    ["h", 3_600_000],
-    ["m", 60_000],
-    ["s", 1_000],
-  ];
-  const unit = units.find(([, size]) => ms > 0 && ms % size === 0);
-  return unit === undefined ? `${ms}ms` : `${ms / unit[1]}${unit[0]}`;
-}
-
 export const hubFlags = {
   kubeconfig: { env: "KUBECONFIG", kind: "string" },
   "state-keep-interval": {
     env: "FLOTILLA_HUB_STATE_KEEP_INTERVAL",
     kind: "duration",
-    default: durationText(defaults.stateKeepIntervalMs),
+    default: `${defaults.stateKeepIntervalMs}ms`,
   },
   "health-poll-interval": {
     env: "FLOTILLA_HUB_HEALTH_POLL_INTERVAL",
     kind: "duration",
-    default: durationText(defaults.healthPollIntervalMs),
+    default: `${defaults.healthPollIntervalMs}ms`,
   },
   workers: { env: "FLOTILLA_HUB_WORKERS", kind: "count", default: String(defaults.workers) },
   "leader-elect": {
@@ -88,12 +77,12 @@ export const hubFlags = {
   "cluster-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_GRACE_PERIOD",
     kind: "duration",
-    default: durationText(defaults.clusterGracePeriodMs),
+    default: `${defaults.clusterGracePeriodMs}ms`,
   },
   "cluster-startup-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_STARTUP_GRACE_PERIOD",
     kind: "duration",
-    default: durationText(defaults.clusterStartupGracePeriodMs),
+    default: `${defaults.clusterStartupGracePeriodMs}ms`,
   },
   "skip-unhealthy-clusters": {
     env: "FLOTILLA_HUB_SKIP_UNHEALTHY_CLUSTERS",

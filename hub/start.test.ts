@@ -1,7 +1,6 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { parseDuration } from "../core/config/flags.js";
-import { defaults, durationText, loadHubConfig } from "./config.js";
+import { defaults, loadHubConfig } from "./config.js";
 import { hubSettings } from "./start.js";
 
 describe("the hub's defaults", () => {
@@ -34,20 +33,5 @@ describe("the hub's defaults", () => {
       gracePeriodMs: defaults.clusterGracePeriodMs,
       startupGraceMs: 5_000,
     });
-  });
-});
-
-describe("durationText", () => {
-  it("writes a duration in its largest whole unit, which the flags parse back", () => {
-    for (const [ms, text] of [
-      [300_000, "5m"],
-      [5_000, "5s"],
-      [1_500, "1500ms"],
-      [7_200_000, "2h"],
-      [90_000, "90s"],
-    ] as const) {
-      expect(durationText(ms)).toBe(text);
-      expect(parseDuration(text)).toBe(ms);
-    }
   });
 });
