@@ -98,3 +98,15 @@ describe("pool resolvers", () => {
     expect(resolve("edge-2", { nodePoolSelector: { tier: "cloud" } })).toEqual([]);
   });
 });
+
+describe("inventoryPoolResolver over the agents' reports", () => {
+  it("selects each cluster's reported pools; named pools stand until a cluster reports", () => {
+    const reports: Record<string, NodePoolReport[]> = {
+      "edge-1": [pool("beijing", { region: "north" }), pool("shanghai", { region: "east" })],
+    };
+    const resolve = inventoryPoolResolver((cluster) => reports[cluster]);
+    const props = { nodePools: ["beijing"], nodePoolSelector: { region: "east" } };
+    expect(resolve("edge-1", props).map((p) => p.name)).toEqual(["beijing", "shanghai"]);
+    expect(resolve("edge-2", props)).toEqual([{ name: "beijing" }]);
+  });
+});

@@ -43,7 +43,7 @@ export interface WriteMemory {
 /** What to write for one cluster: its health now and its ClusterReport as cached. */
 export interface WriteInput {
   readonly cluster: string;
-  readonly health: ClusterHealth | undefined;
+  readonly health: ClusterHealth;
   readonly report: ClusterReportObject | undefined;
 }
 
@@ -63,7 +63,7 @@ export class ConditionWriter {
 
   /** Sends the Ready condition when it differs from the stored one and was not sent already. */
   write({ cluster, health, report }: WriteInput, mem: WriteMemory): void {
-    if (report === undefined || health === undefined) {
+    if (report === undefined) {
       if (!mem.missingLogged)
         this.#options.log.info("cluster health: no ClusterReport yet", { cluster });
       mem.missingLogged = true;

@@ -39,8 +39,6 @@ import {
   type HealthTiming,
 } from "./state.js";
 
-export { CHECK_RESOLUTION_MS } from "./check-timer.js";
-
 export interface ClusterHealthOptions {
   readonly hub: KubeConfig;
   readonly clock: Clock;

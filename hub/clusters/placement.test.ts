@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../core/json.js";
 import type { Application } from "../../engine/oam/types.js";
-import type { NodePoolReport } from "../../core/cluster/agent-contract.js";
 import { applicationsTargeting } from "../../core/cluster/topology.js";
-import { registryPoolResolver, registryResolver } from "./placement.js";
-
-const report = (name: string, labels: Record<string, string>): NodePoolReport => ({
-  name,
-  type: "Edge",
-  readyNodes: 1,
-  notReadyNodes: 0,
-  labels,
-  taints: [{ key: "apps.openyurt.io/example", value: name, effect: "NoSchedule" }],
-});
-
-const reports: Record<string, NodePoolReport[]> = {
-  "edge-1": [report("beijing", { region: "north" }), report("shanghai", { region: "east" })],
-};
-const inventory = (cluster: string): NodePoolReport[] | undefined => reports[cluster];
+import { registryResolver } from "./placement.js";
 
 const app = (properties: JsonObject): Application => ({
   apiVersion: "core.oam.dev/v1beta1",
@@ -27,15 +12,6 @@ const app = (properties: JsonObject): Application => ({
     components: [{ name: "web", type: "webservice" }],
     policies: [{ name: "edge", type: "topology", properties }],
   },
-});
-
-describe("registryPoolResolver", () => {
-  it("selects each cluster's reported pools; named pools stand until a cluster reports", () => {
-    const pools = registryPoolResolver(inventory);
-    const props = { nodePools: ["beijing"], nodePoolSelector: { region: "east" } };
-    expect(pools("edge-1", props).map((p) => p.name)).toEqual(["beijing", "shanghai"]);
-    expect(pools("edge-2", props)).toEqual([{ name: "beijing" }]);
-  });
 });
 
 describe("the hub's placement and the in-use check behind cluster detach", () => {

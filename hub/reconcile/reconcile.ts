@@ -18,7 +18,8 @@ import { parseWorkflow } from "../../engine/workflow/spec.js";
 import type { WorkflowStatus } from "../../engine/workflow/types.js";
 import { runWorkflow, type Round, type RoundInput } from "../workflow/run.js";
 import { componentTargets } from "../../engine/render/targets.js";
-import { registryPoolResolver, registryResolver } from "../clusters/placement.js";
+import { registryResolver } from "../clusters/placement.js";
+import { inventoryPoolResolver } from "../../engine/render/node-pools.js";
 import { checkPlacements } from "../../engine/render/placement-check.js";
 import { healthyOnly } from "../clusters/placement-filter.js";
 import type { ReconcileFindings } from "../status/build.js";
@@ -96,7 +97,7 @@ async function deliverApp(
   const generation = raw.metadata?.generation ?? 1;
   const namespace = app.metadata.namespace ?? "default";
   const resolve = registryResolver(placeable(ctx, raw));
-  const resolvePools = registryPoolResolver(ctx.nodePools);
+  const resolvePools = inventoryPoolResolver(ctx.nodePools);
   const empty = undelivered(generation);
   const placed = stage("Policy", () => checkPlacements(app, resolve, ctx.nodePools));
   if (failedStage(placed)) return finish(ctx, raw, { ...empty, ...placed });
