@@ -41,7 +41,11 @@ describe("planRollback", () => {
     // not the resourceVersion: the hub's status writes move it (a rollback failed in CI so)
     expect(plan.patch).toEqual([
       { op: "test", path: "/metadata/generation", value: 7 },
-      { op: "test", path: "/metadata/annotations/app.oam.dev~1publishVersion", value: "alpha3" },
+      {
+        op: "test",
+        path: "/metadata/annotations",
+        value: { "app.oam.dev/publishVersion": "alpha3" },
+      },
       { op: "replace", path: "/spec", value: rev(2, true).spec },
       { op: "add", path: "/metadata/annotations/app.oam.dev~1publishVersion", value: "alpha2" },
     ]);
@@ -51,7 +55,7 @@ describe("planRollback", () => {
   });
 
   it("adds the annotations map when there is none, and removes a publishVersion the target lacked", () => {
-    expect(planRollback(app(), [rev(1, true, "alpha1")]).patch[2]).toEqual({
+    expect(planRollback(app(), [rev(1, true, "alpha1")]).patch[3]).toEqual({
       op: "add",
       path: "/metadata/annotations",
       value: { "app.oam.dev/publishVersion": "alpha1" },
@@ -62,6 +66,22 @@ describe("planRollback", () => {
       path: "/metadata/annotations/app.oam.dev~1publishVersion",
     });
     expect(planRollback(app({ team: "a" }), [rev(2, true)]).patch).toHaveLength(2);
+  });
+
+  it("guards the annotations it writes: as read, or by the resourceVersion when there were none", () => {
+    // JSON Patch cannot test that /metadata/annotations is absent, and adding the map would
+    // replace one someone created meanwhile
+    expect(planRollback(app(), [rev(1, true, "alpha1")]).patch.slice(0, 2)).toEqual([
+      { op: "test", path: "/metadata/generation", value: 7 },
+      { op: "test", path: "/metadata/resourceVersion", value: "42" },
+    ]);
+    const kept = planRollback(app({ team: "a" }), [rev(1, true, "alpha1")]).patch;
+    expect(kept[1]).toEqual({ op: "test", path: "/metadata/annotations", value: { team: "a" } });
+    expect(kept[3]).toEqual({
+      op: "add",
+      path: "/metadata/annotations/app.oam.dev~1publishVersion",
+      value: "alpha1",
+    });
   });
 
   it("refuses, naming the application, without a revision or an earlier success", () => {

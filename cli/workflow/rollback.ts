@@ -2,11 +2,15 @@
  * `flotilla workflow rollback <app>` as a pure decision: given the application and its
  * ApplicationRevisions, the revision to go back to (the newest older one that succeeded, with
  * another spec; core/revision) and the JSON patch that restores its spec and publishVersion.
- * The patch is guarded by what it decided from: the application's generation (it moves with
- * every spec edit) and its publishVersion, so an edit made meanwhile is never overwritten. It is
- * not guarded by the resourceVersion, which every status write of the hub moves too: a
- * rollback would then fail whenever the hub happened to report between the read and the patch. The hub then publishes the restored spec as a new revision and runs its
- * workflow from the first step (see docs/workflow.md, "Revisions and rollback").
+ * The patch is guarded by what it was decided from and what it writes: the application's
+ * generation (it moves with every spec edit) and, when it writes the publishVersion, the
+ * annotations as read, so an edit made meanwhile is never overwritten. JSON Patch cannot test
+ * that a member is absent, so when the application had no annotations at all and the patch
+ * adds them, the resourceVersion guards instead. The resourceVersion is not the guard
+ * otherwise: every status write of the hub moves it, so a rollback would fail whenever the hub
+ * happened to report between the read and the patch. The hub then publishes the restored spec
+ * as a new revision and runs its workflow from the first step (see docs/workflow.md,
+ * "Revisions and rollback").
  */
 import { ConflictError } from "../../core/errors.js";
 import {
@@ -32,17 +36,26 @@ export interface RollbackPlan {
 
 const ANNOTATION_PATH = `/metadata/annotations/${PUBLISH_VERSION.replace("/", "~1")}`;
 
-/** `test` operations for what the plan was decided from (see the header). */
-function guardOps(app: LiveApplication): JsonPatchOp[] {
-  const { generation, resourceVersion, annotations } = app.metadata;
+const testVersion = (app: LiveApplication): JsonPatchOp => ({
+  op: "test",
+  path: "/metadata/resourceVersion",
+  value: app.metadata.resourceVersion,
+});
+
+/**
+ * `test` operations for what the plan was decided from and what it writes (see the header);
+ * `writesAnnotations` when the patch sets or removes the publishVersion.
+ */
+function guardOps(app: LiveApplication, writesAnnotations: boolean): JsonPatchOp[] {
+  const { generation, annotations } = app.metadata;
   const spec: JsonPatchOp =
     generation === undefined
-      ? { op: "test", path: "/metadata/resourceVersion", value: resourceVersion }
+      ? testVersion(app)
       : { op: "test", path: "/metadata/generation", value: generation };
-  const version = annotations?.[PUBLISH_VERSION];
-  return version === undefined
-    ? [spec]
-    : [spec, { op: "test", path: ANNOTATION_PATH, value: version }];
+  if (!writesAnnotations) return [spec];
+  if (annotations === undefined)
+    return generation === undefined ? [spec] : [spec, testVersion(app)];
+  return [spec, { op: "test", path: "/metadata/annotations", value: annotations }];
 }
 
 function annotationOps(
@@ -80,12 +93,13 @@ export function planRollback(
     );
   const version =
     target.publishVersion === undefined ? "" : ` (publishVersion ${target.publishVersion})`;
+  const annotations = annotationOps(app.metadata.annotations, target.publishVersion);
   return {
     target,
     patch: [
-      ...guardOps(app),
+      ...guardOps(app, annotations.length > 0),
       { op: "replace", path: "/spec", value: target.spec },
-      ...annotationOps(app.metadata.annotations, target.publishVersion),
+      ...annotations,
     ],
     done: [
       `Found succeeded revision ${target.name}${version} to roll back to (from ${current.name}).`,
