@@ -9,7 +9,7 @@
  *   repaired by letting them through again.
  *
  * Stopping the member's API server is not a kind: the agent keeps renewing its Lease and
- * reports `apiReady: false`, which the hub shows as NotReady, never Unknown (hub/health/state.ts).
+ * reports `apiReady: false`, which the hub shows as NotReady, never Unknown (hub/cluster-health/state.ts).
  *
  * Each injection happens at a chosen offset after a heartbeat the hub saw, the offsets spread
  * evenly over one heartbeat interval, so the samples cover the best and the worst moment to

@@ -1,6 +1,6 @@
 /**
  * The hub's verdict on the benchmark's member, as the hub controller computes it: the real
- * tracker (`createClusterHealth`, hub/health/tracker.ts) run in this process against the hub's
+ * tracker (`createClusterHealth`, hub/cluster-health/tracker.ts) run in this process against the hub's
  * API server with its default timing (heartbeat 2 s, grace 10 s, checks on a 0.5 s grid), and
  * a way to wait for a given state with the moment the tracker reached it.
  */

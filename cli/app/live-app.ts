@@ -1,6 +1,6 @@
 /**
  * An Application as the CLI reads it back from the hub, and its `status` read defensively
- * (pure). The hub controller writes `status` as core/oam/status.ts describes, but an
+ * (pure). The hub controller writes `status` as engine/oam/status.ts describes, but an
  * application may have no status yet, or one written by another controller (KubeVela keeps
  * `appliedResources` in ResourceTrackers, not in `status`): missing lists read as empty and
  * malformed entries are skipped, so the commands show what there is instead of failing.

@@ -8,7 +8,7 @@
  *
  * A new `app.oam.dev/publishVersion` changes no generation, so the wait also compares the
  * revision the hub delivers (`status.latestRevision.revisionHash`) with the hash of the spec
- * and publishVersion just applied (core/revision). Under an unchanged publishVersion an edited
+ * and publishVersion just applied (engine/revision). Under an unchanged publishVersion an edited
  * spec is held by the hub, by design: that counts as reconciled, once the revision read back
  * shows the same publishVersion.
  */

@@ -2,7 +2,7 @@
  * A member's health as `flotilla cluster list` shows it (pure): the `Ready` condition the hub
  * controller wrote on the cluster's ClusterReport, except that a heartbeat older than its
  * Lease's duration always shows Unknown; without a condition, the heartbeat and the report
- * decide as the hub would (hub/health/state.ts).
+ * decide as the hub would (hub/cluster-health/state.ts).
  */
 import type { V1Lease } from "@kubernetes/client-node";
 import { DEFAULT_CLUSTER_GRACE_SECONDS } from "../../core/cluster/agent-contract.js";
@@ -71,7 +71,7 @@ function heartbeatFresh(lease: V1Lease | undefined, now: number): Verdict | unde
   return { state: "Unknown", reason: "HeartbeatExpired", message };
 }
 
-/** Without a hub condition: the report decides, as the hub would (hub/health/state.ts). */
+/** Without a hub condition: the report decides, as the hub would (hub/cluster-health/state.ts). */
 function reportVerdict(report: unknown): Verdict {
   if (at(report, "apiReady") === false) {
     const message = "the agent's heartbeat is current but it cannot reach the cluster's API server";

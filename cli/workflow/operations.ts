@@ -2,7 +2,7 @@
  * `flotilla workflow suspend|resume|terminate|restart` as pure decisions: given the
  * application as read from the hub, whether the operation makes sense now and, if so, the
  * merge patch of its status subresource the hub's workflow engine understands (see
- * core/workflow/engine.ts): suspend sets `status.workflow.suspend`, resume clears it (which
+ * engine/workflow/engine.ts): suspend sets `status.workflow.suspend`, resume clears it (which
  * also resumes steps held by a `suspend` step or a `deploy` step with `auto: false`),
  * terminate sets `terminated`, restart removes `status.workflow` and asks for the workflow
  * context ConfigMap to be deleted. Patches carry no resourceVersion: each sets one field.

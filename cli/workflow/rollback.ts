@@ -1,7 +1,7 @@
 /**
  * `flotilla workflow rollback <app>` as a pure decision: given the application and its
  * ApplicationRevisions, the revision to go back to (the newest older one that succeeded, with
- * another spec; core/revision) and the JSON patch that restores its spec and publishVersion.
+ * another spec; engine/revision) and the JSON patch that restores its spec and publishVersion.
  * The patch is guarded by what it was decided from and what it writes: the application's
  * generation (it moves with every spec edit) and, when it writes the publishVersion, the
  * annotations as read, so an edit made meanwhile is never overwritten. JSON Patch cannot test

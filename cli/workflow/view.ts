@@ -1,6 +1,6 @@
 /**
  * An application's `status.workflow` as the CLI reads it back (pure). The hub writes
- * KubeVela's `WorkflowStatus` shape (core/workflow/types.ts), but the status may have been
+ * KubeVela's `WorkflowStatus` shape (engine/workflow/types.ts), but the status may have been
  * written by another controller or be partly missing: fields are read defensively, malformed
  * steps are skipped, and an absent or non-object `status.workflow` reads as undefined (the
  * application has no workflow, or the hub has not run it yet).

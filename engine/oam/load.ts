@@ -60,7 +60,7 @@ export async function loadDefinitions(
 
 /**
  * The built-in definitions, each with source `builtin:<relative path>`. They ship with the
- * code and are compile-checked by core/oam/load.test.ts, not at every start.
+ * code and are compile-checked by engine/oam/load.test.ts, not at every start.
  */
 export async function loadBuiltinDefinitions(engine: CueEngine): Promise<Definition[]> {
   const builtin = builtinDefinitionsDir();

@@ -130,7 +130,7 @@ async function trackerOf(options: DeliverOptions): Promise<TrackerState> {
 
 /**
  * After a restart (nothing remembered yet): clusters the tracker shows as already holding
- * exactly this render (hub/reconcile/resume.ts) are remembered as applied, not dispatched.
+ * exactly this render (hub/dispatch/resume.ts) are remembered as applied, not dispatched.
  */
 async function resume(options: DeliverOptions, clusters: readonly string[]): Promise<Set<string>> {
   const { memory } = options;

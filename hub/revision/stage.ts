@@ -1,6 +1,6 @@
 /**
  * The revision stage of a reconcile: which ApplicationRevision the hub delivers (creating a
- * new one when the spec or the publishVersion changed, core/revision decides), and the
+ * new one when the spec or the publishVersion changed, engine/revision decides), and the
  * application to render for it. Under an unchanged `app.oam.dev/publishVersion` that is the
  * revision's snapshot, not the edited spec. Once a revision is delivered in full it is
  * marked succeeded, so `flotilla workflow rollback` can go back to it.

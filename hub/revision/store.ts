@@ -1,5 +1,5 @@
 /**
- * ApplicationRevisions on the hub (the I/O edge of core/revision): creating a new revision,
+ * ApplicationRevisions on the hub (the I/O edge of engine/revision): creating a new revision,
  * reading one back, and pruning old ones beyond the limit, through the hub's `ObjectClient`
  * (server-side apply, read, list, delete). Their status is written by `AppApi`.
  */

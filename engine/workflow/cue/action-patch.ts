@@ -2,7 +2,7 @@
  * The patch annotations of a `op.#ApplyComponent` (or `op.#Apply`) action's patch, read from
  * the template's text (pure): comments on fields under `<action>.patch` or the Li Auto seed's
  * `<action>.workload.patch`, as paths relative to the patch. The hub hands them to
- * core/render/patch.ts with the patch, as it does for traits.
+ * engine/render/patch.ts with the patch, as it does for traits.
  *
  * Judgement: KubeVela reads only `// +patchKey=…`; the seed's apply-proxy writes
  * `// patchKey=name` (no `+`) above the container `env` it patches, and without the key its

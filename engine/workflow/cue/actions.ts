@@ -35,7 +35,7 @@ export interface ApplyComponentRequest {
   readonly namespace?: string;
   /**
    * A patch for the rendered workload (from `patch:` or the seed's `workload: patch:`), to
-   * apply with core/render/patch.ts's `applyPatch(workload, patch, patchAnnotations)`.
+   * apply with engine/render/patch.ts's `applyPatch(workload, patch, patchAnnotations)`.
    */
   readonly patch?: JsonObject;
   /** The patch's `+patchKey` / `+patchStrategy` annotations, relative to the patch. */

@@ -85,7 +85,7 @@ export function selector(path: readonly string[]): string {
 }
 
 // No properties leave `parameter` as the template declares it (defaults apply), as KubeVela
-// does and as core/cue/program.ts does for components.
+// does and as engine/cue/program.ts does for components.
 const isEmpty = (value: unknown): boolean =>
   value === undefined ||
   value === null ||
