@@ -1,8 +1,9 @@
 /**
- * The hub's own part of the workflow context (`$hub`, pure helpers): what steps applied (one
- * record per component and target, or per object for `op.#Apply`) and the step memo (results
- * of side effects already performed). It lives and dies with the context: a new revision
- * starts both afresh, and `workflow restart` deletes them.
+ * The hub's own part of the workflow context (`$hub`, pure helpers): which run it belongs to
+ * (the application's uid and revision), what steps applied (one record per component and
+ * target, or per object for `op.#Apply`) and the step memo (results of side effects already
+ * performed). It lives and dies with the context: a new revision starts both afresh, and
+ * `workflow restart` deletes them.
  */
 import { isObject, type JsonObject } from "../../core/json.js";
 import { refOf } from "../dispatch/types.js";
@@ -11,9 +12,24 @@ import { appliedKey, type WorkflowApplied } from "./release.js";
 
 export const HUB_KEY = "$hub";
 
+/** The run a context belongs to: one revision of one application (by uid). */
+export interface RunOwner {
+  readonly revision: string;
+  readonly uid?: string;
+}
+
 export interface HubRecord {
+  /** Absent in contexts written before the run was recorded. */
+  run?: RunOwner;
   applied: WorkflowApplied[];
   memo: Record<string, unknown>;
+}
+
+function ownerOf(value: unknown): RunOwner | undefined {
+  if (!isObject(value) || typeof value.revision !== "string") return undefined;
+  return typeof value.uid === "string"
+    ? { revision: value.revision, uid: value.uid }
+    : { revision: value.revision };
 }
 
 /** The record in `context` (a fresh one when absent or malformed). */
@@ -22,7 +38,26 @@ export function hubRecordOf(context: Record<string, unknown>): HubRecord {
   if (!isObject(value)) return { applied: [], memo: {} };
   const applied = Array.isArray(value.applied) ? (value.applied as WorkflowApplied[]) : [];
   const memo = isObject(value.memo) ? { ...value.memo } : {};
-  return { applied: [...applied], memo };
+  const run = ownerOf(value.run);
+  return { ...(run === undefined ? {} : { run }), applied: [...applied], memo };
+}
+
+/**
+ * Whether a stored context belongs to the run of `current` and is to be continued: its
+ * recorded owner is the same revision of the same application. The application's cached
+ * status does not decide: it may lag behind the context (a reconcile running before the last
+ * status write is cached, or after it met a conflict), and starting afresh then would repeat
+ * side effects the memo records. A context written before the owner was recorded belongs to
+ * the run when the status says the workflow already ran at this revision (`previousRevision`).
+ */
+export function continuesRun(
+  stored: Record<string, unknown>,
+  current: RunOwner,
+  previousRevision: string | undefined,
+): boolean {
+  const owner = hubRecordOf(stored).run;
+  if (owner === undefined) return previousRevision === current.revision;
+  return owner.revision === current.revision && owner.uid === current.uid;
 }
 
 const sameObject = (a: WorkflowApplied, b: WorkflowApplied): boolean =>

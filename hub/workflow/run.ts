@@ -30,9 +30,11 @@ import {
   appliedEntries,
   forgetObject,
   HUB_KEY,
+  continuesRun,
   hubRecordOf,
   recordApplied,
   type HubRecord,
+  type RunOwner,
 } from "./hub-record.js";
 import { released, startedDeploySteps } from "./release.js";
 
@@ -137,12 +139,17 @@ function runners(
   };
 }
 
-/** A fresh start (no status, or a new revision) begins with an empty context. */
+/** The stored context when it belongs to this run (see `continuesRun`), else a fresh `{}`. */
 async function loadContext(options: RunWorkflowOptions): Promise<Record<string, unknown>> {
-  const { previous, revision } = options;
-  if (previous === undefined || previous.appRevision !== revision) return {};
-  return readContext(options.clientFor("local"), options.appRef);
+  const stored = await readContext(options.clientFor("local"), options.appRef);
+  const owner = runOwner(options);
+  return continuesRun(stored, owner, options.previous?.appRevision) ? stored : {};
 }
+
+const runOwner = (options: RunWorkflowOptions): RunOwner => ({
+  revision: options.revision,
+  ...(options.appRef.uid === undefined ? {} : { uid: options.appRef.uid }),
+});
 
 interface RunState {
   context: Record<string, unknown>;
@@ -194,7 +201,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const loaded = await loadContext(options);
   const state: RunState = {
     context: loaded,
-    record: hubRecordOf(loaded),
+    record: { ...hubRecordOf(loaded), run: runOwner(options) },
     ...(options.previous === undefined ? {} : { status: options.previous }),
     events: [],
   };
