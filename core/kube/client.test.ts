@@ -153,6 +153,18 @@ describe("createKubeClient against a local HTTP peer", () => {
     await expect(forbidden).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it("rejects a 2xx answer that is not JSON as the upstream's failure, naming the request", async () => {
+    const answer = client.json({ path: "/api/v1/x" });
+    const request = await peer.next();
+    request.open();
+    request.write("<html>proxy error</html>");
+    request.end();
+    const error = await answer.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as Error).message).toBe("hub GET /api/v1/x: answer is not JSON");
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
   it("reports its own credential's failure as the upstream's when asked", async () => {
     const gateway = connect({ credentialErrors: "upstream" });
     const denied = gateway.json({ path: "/a" });

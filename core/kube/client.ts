@@ -5,9 +5,10 @@
  * server, with the connection's CA, TLS server name, client certificate or bearer token
  * (static, a token file read again as it rotates, or one the program sets: `setToken`).
  *
- * - `send`: the whole answer, whatever its status; `json`: the parsed answer of a 2xx, other
- *   statuses reject with the typed error of `status.ts` (401/403 as `UpstreamUnavailableError`
- *   with `credentialErrors: "upstream"`);
+ * - `send`: the whole answer, whatever its status; `json`: the parsed answer of a 2xx (one that
+ *   is not JSON rejects with `UpstreamUnavailableError`), other statuses reject with the typed
+ *   error of `status.ts` (401/403 as `UpstreamUnavailableError` with
+ *   `credentialErrors: "upstream"`);
  * - `stream`: a response once its headers arrived; `watch`: a watch as parsed events.
  *
  * Network failures and timeouts reject with `UpstreamUnavailableError`. Every request and
@@ -51,7 +52,10 @@ export interface KubeClient {
   readonly server: string;
   /** Sends `request` and reads the whole answer, whatever its status. */
   send(request: KubeRequest): Promise<KubeResponse>;
-  /** The parsed JSON of a 2xx answer; other statuses reject with `statusError`'s error. */
+  /**
+   * The parsed JSON of a 2xx answer (`UpstreamUnavailableError` when it is not JSON); other
+   * statuses reject with `statusError`'s error.
+   */
   json<T>(request: KubeRequest): Promise<T>;
   /**
    * Opens a streaming request; resolves with the response (any status) once headers arrive
@@ -128,7 +132,13 @@ class HttpKubeClient implements KubeClient {
   async json<T>(request: KubeRequest): Promise<T> {
     const { status, text } = await this.send(request);
     if (status < 200 || status > 299) throw this.#refused(request, status, text);
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // A proxy's HTML page or a cut answer: the API server is not answering as one.
+      const what = `${this.#what(request)}: answer is not JSON`;
+      throw new UpstreamUnavailableError(what, { cause: error });
+    }
   }
 
   async stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage> {
