@@ -117,6 +117,7 @@ export function readNamed(files: KubeconfigFiles, file: string, what: string): s
   } catch (error) {
     throw new InvalidInputError(
       `cannot read ${what} file ${absolute}: ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }
