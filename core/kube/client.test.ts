@@ -8,8 +8,9 @@ import {
 import { FakeClock } from "../testing/fake-clock.js";
 import { HttpPeer } from "../testing/http-peer.js";
 import { BearerToken } from "./bearer.js";
-import { createKubeClient, MERGE_PATCH, requestUrl, type KubeClient } from "./client.js";
+import { createKubeClient, MERGE_PATCH, type KubeClient } from "./client.js";
 import { kubeStatusOf } from "./status.js";
+import { requestUrl } from "./transport.js";
 import type { WatchEvent } from "./watch-events.js";
 
 describe("requestUrl", () => {

@@ -9,7 +9,7 @@
  *   is not JSON rejects with `UpstreamUnavailableError`), other statuses reject with the typed
  *   error of `status.ts` (401/403 as `UpstreamUnavailableError` with
  *   `credentialErrors: "upstream"`);
- * - `stream`: a response once its headers arrived; `watch`: a watch as parsed events.
+ * - `watch`: a watch as parsed events, handed over once its response's headers arrived.
  *
  * Network failures and timeouts reject with `UpstreamUnavailableError`. Every request and
  * response has an `error` listener, so a failing API server never crashes the process.
@@ -34,7 +34,7 @@ import {
 import type { WatchEvent } from "./watch-events.js";
 import { readEvents } from "./watch-stream.js";
 
-export { APPLY_PATCH, MERGE_PATCH, requestUrl, type KubeRequest } from "./transport.js";
+export { APPLY_PATCH, MERGE_PATCH, type KubeRequest } from "./transport.js";
 
 export interface KubeResponse {
   readonly status: number;
@@ -57,11 +57,6 @@ export interface KubeClient {
    * statuses reject with `statusError`'s error.
    */
   json<T>(request: KubeRequest): Promise<T>;
-  /**
-   * Opens a streaming request; resolves with the response (any status) once headers arrive
-   * (within the timeout), then never times out: `signal` ends it.
-   */
-  stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage>;
   /**
    * Opens a watch of the collection `request.path` (`watch=true` is added) and hands its
    * events to `onEvent`. Rejects like `json` when the server refuses it (a 410 Gone carries its
@@ -141,7 +136,11 @@ class HttpKubeClient implements KubeClient {
     }
   }
 
-  async stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage> {
+  /**
+   * Opens a streaming request; resolves with the response (any status) once headers arrive
+   * (within the timeout), then never times out: `signal` ends it.
+   */
+  async #stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage> {
     try {
       return await this.#open(request, signal);
     } catch (error) {
@@ -155,7 +154,7 @@ class HttpKubeClient implements KubeClient {
     signal: AbortSignal,
   ): Promise<OpenWatch> {
     const watch = { ...request, query: { ...request.query, watch: true } };
-    const res = await this.stream(watch, signal);
+    const res = await this.#stream(watch, signal);
     if (res.statusCode !== 200) {
       const text = await readBody(res).catch(() => "");
       throw this.#refused(watch, res.statusCode ?? 0, text);

@@ -46,7 +46,7 @@ export interface KubeConnection {
 }
 
 /** Where the in-cluster ServiceAccount's CA and token are mounted. */
-export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /** A token file named by `tokenFile`, or by client-node's in-cluster `tokenFile` auth provider. */
 function tokenFileOf(user: JsonObject): string | undefined {
@@ -63,7 +63,7 @@ function tokenFileOf(user: JsonObject): string | undefined {
  * before a bearer token when a client sends both), then `token`, then a token file; none
  * means anonymous. Other kinds throw `InvalidInputError`.
  */
-export function kubeCredential(
+function kubeCredential(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): KubeCredential | undefined {

@@ -60,7 +60,7 @@ export interface ReflectorOptions<T> {
 }
 
 /** How long past its timeout a watch may stay open before it is presumed dead. */
-export const DEAD_WATCH_GRACE_MS = 30_000;
+const DEAD_WATCH_GRACE_MS = 30_000;
 /** A watch the server ends sooner than this after it opened is retried after the backoff. */
 export const SHORTEST_WATCH_MS = 1_000;
 
