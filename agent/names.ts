@@ -1,6 +1,6 @@
 /**
  * The API paths of the agent's objects on the hub, from the shared names in
- * `core/cluster/agent-names.ts` (which loads no client library).
+ * `core/cluster/agent-contract.ts` (which loads no client library).
  */
 import { AGENT_NAMESPACE, CLUSTER_REPORT, agentName } from "../core/cluster/agent-contract.js";
 

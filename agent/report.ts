@@ -4,8 +4,8 @@
  * few fields the report needs (`summariseNode`, `summarisePod`, `summariseNodePool`), so the
  * agent never keeps whole objects; `buildReport` turns the summaries into the report.
  *
- * Objects are read loosely (plain JSON from a list or a watch, with core/json's `obj` and
- * `str`): a missing or odd field counts as absent, never as an error.
+ * Objects are read loosely (plain JSON from a list or a watch, with core/json's `obj`, `str`
+ * and `nonEmpty`): a missing or odd field counts as absent, never as an error.
  */
 import {
   NODEPOOL_LABEL,
@@ -13,7 +13,7 @@ import {
   type NodePoolReport,
   type NodePoolTaint,
 } from "../core/cluster/agent-contract.js";
-import { obj, str } from "../core/json.js";
+import { nonEmpty, obj, str } from "../core/json.js";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity.js";
 
 /** The report without its timestamp: what decides whether it changed. */
@@ -66,11 +66,11 @@ export function summariseNode(node: unknown): NodeSummary {
   const ready = arr(obj(status)?.conditions).some(
     (c) => obj(c)?.type === "Ready" && obj(c)?.status === "True",
   );
-  const pool = str(obj(obj(metadata)?.labels)?.[NODEPOOL_LABEL]);
+  const pool = nonEmpty(obj(obj(metadata)?.labels)?.[NODEPOOL_LABEL]);
   const allocatable = obj(obj(status)?.allocatable) ?? {};
   return {
     ready,
-    ...(pool === undefined || pool === "" ? {} : { pool }),
+    ...(pool === undefined ? {} : { pool }),
     cpuMillis: amount(parseCpu, allocatable.cpu),
     memoryBytes: amount(parseMemory, allocatable.memory),
   };

@@ -12,7 +12,7 @@ import {
   type ObservableMiddleware,
 } from "@kubernetes/client-node";
 import { FlotillaError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
-import { errorClassOf } from "../kube/status.js";
+import { errorClassOf, statusMessageOf } from "../kube/status.js";
 import { KeepAliveKubeConfig } from "./keep-alive.js";
 import { gatewayProxyPath, type ClusterRecord } from "./types.js";
 
@@ -58,20 +58,6 @@ export function apiStatusOf(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
 }
 
-/** The `message` of a Kubernetes Status in an error body, if there is one. */
-function statusMessage(error: ApiException<unknown>): string {
-  const body: unknown = error.body;
-  try {
-    const status: unknown = typeof body === "string" ? JSON.parse(body) : body;
-    if (typeof status === "object" && status !== null && "message" in status) {
-      return String(status.message);
-    }
-  } catch {
-    // not JSON: fall through to the plain description
-  }
-  return `HTTP ${error.code}`;
-}
-
 /**
  * `error` from a client call as a Flotilla error whose message starts with `what`: HTTP
  * statuses map to their error class by `core/kube/status.ts`'s table (5xx and network failures to
@@ -83,7 +69,10 @@ export function kubeError(error: unknown, what: string): FlotillaError {
   if (error instanceof ApiException) {
     const status = error.code;
     const Kind = errorClassOf(status);
-    const reason = status === 401 ? "credential rejected (HTTP 401)" : statusMessage(error);
+    const reason =
+      status === 401
+        ? "credential rejected (HTTP 401)"
+        : (statusMessageOf(error.body) ?? `HTTP ${status}`);
     return new Kind(`${what}: ${reason}`, { cause: error });
   }
   // node-fetch reports the per-request timeout (withTimeout) as an AbortError.

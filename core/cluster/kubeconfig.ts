@@ -117,6 +117,7 @@ export function readNamed(files: KubeconfigFiles, file: string, what: string): s
   } catch (error) {
     throw new InvalidInputError(
       `cannot read ${what} file ${absolute}: ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }
@@ -180,10 +181,14 @@ export function unsupportedKind(user: JsonObject): string | undefined {
   return undefined;
 }
 
+/** The token file `user` names (`tokenFile`, or `token-file`), as written (maybe relative). */
+export const tokenFileOf = (user: JsonObject): string | undefined =>
+  nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]);
+
 function tokenOf(user: JsonObject, files: KubeconfigFiles): string | undefined {
   const token = nonEmpty(user.token);
   if (token !== undefined) return token;
-  const file = nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]);
+  const file = tokenFileOf(user);
   return file === undefined ? undefined : readNamed(files, file, "tokenFile").trim() || undefined;
 }
 

@@ -22,7 +22,7 @@ import {
 import { InvalidInputError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
-import { createKubeClient, type KubeClient } from "../kube/client.js";
+import { APPLY_PATCH, createKubeClient, type KubeClient } from "../kube/client.js";
 import { resolveConnection, type ConnectionSource } from "../kube/connect.js";
 
 export interface ApiServiceInput {
@@ -136,7 +136,7 @@ export function registerApiService(hub: ConnectionSource, input: ApiServiceInput
         method: "PATCH",
         path: manifestPath(manifest),
         query: { fieldManager: "flotilla-gateway", force: true },
-        contentType: "application/apply-patch+yaml",
+        contentType: APPLY_PATCH,
         body: manifest,
       });
     }

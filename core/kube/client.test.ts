@@ -8,8 +8,9 @@ import {
 import { FakeClock } from "../testing/fake-clock.js";
 import { HttpPeer } from "../testing/http-peer.js";
 import { BearerToken } from "./bearer.js";
-import { createKubeClient, MERGE_PATCH, requestUrl, type KubeClient } from "./client.js";
+import { createKubeClient, MERGE_PATCH, type KubeClient } from "./client.js";
 import { kubeStatusOf } from "./status.js";
+import { requestUrl } from "./transport.js";
 import type { WatchEvent } from "./watch-events.js";
 
 describe("requestUrl", () => {
@@ -151,6 +152,18 @@ describe("createKubeClient against a local HTTP peer", () => {
     const forbidden = client.json({ path: "/a" });
     (await peer.next()).status(403, "Forbidden");
     await expect(forbidden).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("rejects a 2xx answer that is not JSON as the upstream's failure, naming the request", async () => {
+    const answer = client.json({ path: "/api/v1/x" });
+    const request = await peer.next();
+    request.open();
+    request.write("<html>proxy error</html>");
+    request.end();
+    const error = await answer.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as Error).message).toBe("hub GET /api/v1/x: answer is not JSON");
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
   });
 
   it("reports its own credential's failure as the upstream's when asked", async () => {

@@ -5,10 +5,11 @@
  * server, with the connection's CA, TLS server name, client certificate or bearer token
  * (static, a token file read again as it rotates, or one the program sets: `setToken`).
  *
- * - `send`: the whole answer, whatever its status; `json`: the parsed answer of a 2xx, other
- *   statuses reject with the typed error of `status.ts` (401/403 as `UpstreamUnavailableError`
- *   with `credentialErrors: "upstream"`);
- * - `stream`: a response once its headers arrived; `watch`: a watch as parsed events.
+ * - `send`: the whole answer, whatever its status; `json`: the parsed answer of a 2xx (one that
+ *   is not JSON rejects with `UpstreamUnavailableError`), other statuses reject with the typed
+ *   error of `status.ts` (401/403 as `UpstreamUnavailableError` with
+ *   `credentialErrors: "upstream"`);
+ * - `watch`: a watch as parsed events, handed over once its response's headers arrived.
  *
  * Network failures and timeouts reject with `UpstreamUnavailableError`. Every request and
  * response has an `error` listener, so a failing API server never crashes the process.
@@ -33,7 +34,7 @@ import {
 import type { WatchEvent } from "./watch-events.js";
 import { readEvents } from "./watch-stream.js";
 
-export { APPLY_PATCH, MERGE_PATCH, requestUrl, type KubeRequest } from "./transport.js";
+export { APPLY_PATCH, MERGE_PATCH, type KubeRequest } from "./transport.js";
 
 export interface KubeResponse {
   readonly status: number;
@@ -51,13 +52,11 @@ export interface KubeClient {
   readonly server: string;
   /** Sends `request` and reads the whole answer, whatever its status. */
   send(request: KubeRequest): Promise<KubeResponse>;
-  /** The parsed JSON of a 2xx answer; other statuses reject with `statusError`'s error. */
-  json<T>(request: KubeRequest): Promise<T>;
   /**
-   * Opens a streaming request; resolves with the response (any status) once headers arrive
-   * (within the timeout), then never times out: `signal` ends it.
+   * The parsed JSON of a 2xx answer (`UpstreamUnavailableError` when it is not JSON); other
+   * statuses reject with `statusError`'s error.
    */
-  stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage>;
+  json<T>(request: KubeRequest): Promise<T>;
   /**
    * Opens a watch of the collection `request.path` (`watch=true` is added) and hands its
    * events to `onEvent`. Rejects like `json` when the server refuses it (a 410 Gone carries its
@@ -128,10 +127,20 @@ class HttpKubeClient implements KubeClient {
   async json<T>(request: KubeRequest): Promise<T> {
     const { status, text } = await this.send(request);
     if (status < 200 || status > 299) throw this.#refused(request, status, text);
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // A proxy's HTML page or a cut answer: the API server is not answering as one.
+      const what = `${this.#what(request)}: answer is not JSON`;
+      throw new UpstreamUnavailableError(what, { cause: error });
+    }
   }
 
-  async stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage> {
+  /**
+   * Opens a streaming request; resolves with the response (any status) once headers arrive
+   * (within the timeout), then never times out: `signal` ends it.
+   */
+  async #stream(request: KubeRequest, signal: AbortSignal): Promise<IncomingMessage> {
     try {
       return await this.#open(request, signal);
     } catch (error) {
@@ -145,7 +154,7 @@ class HttpKubeClient implements KubeClient {
     signal: AbortSignal,
   ): Promise<OpenWatch> {
     const watch = { ...request, query: { ...request.query, watch: true } };
-    const res = await this.stream(watch, signal);
+    const res = await this.#stream(watch, signal);
     if (res.statusCode !== 200) {
       const text = await readBody(res).catch(() => "");
       throw this.#refused(watch, res.statusCode ?? 0, text);

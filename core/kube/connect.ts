@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { InvalidInputError } from "../errors.js";
+import { readNamed } from "../cluster/kubeconfig.js";
 import {
   connectionFromKubeconfig,
   inClusterConnection,
@@ -28,21 +28,9 @@ export const readUtf8 = (file: string): string => readFileSync(file, "utf8");
 /** The connection of `file`'s current context; `InvalidInputError` when it cannot be used. */
 export function loadKubeconfigFile(file: string, readFile = readUtf8): KubeConnection {
   const absolute = path.resolve(file);
-  return connectionFromKubeconfig(readNamedFile(absolute, readFile), absolute, {
-    baseDir: path.dirname(absolute),
-    readFile,
-  });
-}
-
-function readNamedFile(file: string, readFile: (file: string) => string): string {
-  try {
-    return readFile(file);
-  } catch (error) {
-    // A missing kubeconfig is a configuration problem, reported like the others.
-    throw new InvalidInputError(`cannot read kubeconfig ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  const files = { baseDir: path.dirname(absolute), readFile };
+  // A missing kubeconfig is a configuration problem, reported like the files it names.
+  return connectionFromKubeconfig(readNamed(files, absolute, "kubeconfig"), absolute, files);
 }
 
 /** `kubeconfig` (a file) when given, else the in-cluster ServiceAccount. */

@@ -218,7 +218,7 @@ describe("loadConnection", () => {
   it("names a kubeconfig it cannot read", () => {
     expect(() => loadConnection("/cfg/none", {}, read)).toThrow(InvalidInputError);
     expect(() => loadConnection("/cfg/none", {}, read)).toThrow(
-      /cannot read kubeconfig \/cfg\/none: ENOENT/,
+      /cannot read kubeconfig file \/cfg\/none: ENOENT/,
     );
   });
 

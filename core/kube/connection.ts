@@ -18,6 +18,7 @@ import {
   parseKubeconfig,
   readNamed,
   selectContext,
+  tokenFileOf,
   unsupportedKind,
   userOf,
   type KubeconfigFiles,
@@ -46,16 +47,14 @@ export interface KubeConnection {
 }
 
 /** Where the in-cluster ServiceAccount's CA and token are mounted. */
-export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-/** A token file named by `tokenFile`, or by client-node's in-cluster `tokenFile` auth provider. */
-function tokenFileOf(user: JsonObject): string | undefined {
+/** The token file of client-node's in-cluster `tokenFile` auth provider, if `user` has it. */
+function providerTokenFileOf(user: JsonObject): string | undefined {
   const provider = user["auth-provider"];
-  const fromProvider =
-    isObject(provider) && provider.name === "tokenFile" && isObject(provider.config)
-      ? nonEmpty(provider.config.tokenFile)
-      : undefined;
-  return nonEmpty(user.tokenFile) ?? nonEmpty(user["token-file"]) ?? fromProvider;
+  return isObject(provider) && provider.name === "tokenFile" && isObject(provider.config)
+    ? nonEmpty(provider.config.tokenFile)
+    : undefined;
 }
 
 /**
@@ -63,7 +62,7 @@ function tokenFileOf(user: JsonObject): string | undefined {
  * before a bearer token when a client sends both), then `token`, then a token file; none
  * means anonymous. Other kinds throw `InvalidInputError`.
  */
-export function kubeCredential(
+function kubeCredential(
   selected: SelectedContext,
   files: KubeconfigFiles,
 ): KubeCredential | undefined {
@@ -71,7 +70,7 @@ export function kubeCredential(
   if (certificate !== undefined) return certificate;
   const token = nonEmpty(selected.user.token);
   if (token !== undefined) return { type: "ServiceAccountToken", token };
-  const file = tokenFileOf(selected.user);
+  const file = tokenFileOf(selected.user) ?? providerTokenFileOf(selected.user);
   if (file !== undefined)
     return { type: "ServiceAccountTokenFile", file: path.resolve(files.baseDir, file) };
   const kind = unsupportedKind(selected.user);

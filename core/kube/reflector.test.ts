@@ -155,6 +155,43 @@ describe("Reflector", () => {
     await openWatch("10");
   });
 
+  it("doubles the backoff while every watch ends at once; one that runs its course resets it", async () => {
+    const started = reflect().start();
+    await answerList(list("10"));
+    (await openWatch("10")).end();
+    await started;
+    await until(() => clock.nextDelay() === 1_000, "the backoff");
+    await clock.advance(1_000);
+    (await openWatch("10")).end();
+    await until(() => clock.nextDelay() === 2_000, "the doubled backoff");
+    await clock.advance(1_999);
+    await quiet();
+    await clock.advance(1);
+    const healthy = await openWatch("10");
+    await clock.advance(SHORTEST_WATCH_MS);
+    healthy.end();
+    (await openWatch("10")).end(); // at once: the healthy watch reset the backoff
+    await until(() => clock.nextDelay() === 1_000, "the backoff, reset");
+  });
+
+  it("backs off, doubling, while every watch sends an ERROR event at once", async () => {
+    const error = { kind: "Status", code: 500, message: "etcd went away" };
+    const started = reflect().start();
+    await answerList(list("10"));
+    (await openWatch("10")).event("ERROR", error);
+    await started;
+    await until(() => clock.nextDelay() === 1_000, "the backoff");
+    await clock.advance(1_000);
+    await answerList(list("10"));
+    (await openWatch("10")).event("ERROR", error);
+    await until(() => clock.nextDelay() === 2_000, "the doubled backoff");
+    await clock.advance(1_999);
+    await quiet();
+    await clock.advance(1);
+    await answerList(list("10"));
+    expect(warnings).toHaveLength(2);
+  });
+
   it("re-lists at once on 410 Gone (status or ERROR event), reporting what the re-list removed", async () => {
     const started = reflect().start();
     await answerList(list("10", item("a", "1"), item("b", "2")));
@@ -181,7 +218,7 @@ describe("Reflector", () => {
     expect(clock.nextDelay()).toBe(330_000);
   });
 
-  it("backs off on other failures, doubling, and a watch that opens resets it", async () => {
+  it("backs off on other failures, doubling, and a watch that proved healthy resets it", async () => {
     const started = reflect().start();
     (await next()).status(500, "InternalError");
     await started;
@@ -199,9 +236,11 @@ describe("Reflector", () => {
     await clock.advance(4_000);
     await answerList(list("11"));
     const watch = await openWatch("11");
+    watch.event("ADDED", item("a", "12")); // the watch works
+    await until(() => changes.length === 1, "the ADDED event");
     watch.event("ERROR", { kind: "Status", code: 500, message: "etcd went away" });
     await watch.closed();
-    await until(() => clock.nextDelay() === 1_000, "the backoff, reset by the open watch");
+    await until(() => clock.nextDelay() === 1_000, "the backoff, reset by the healthy watch");
     await clock.advance(1_000);
     await answerList(list("12"));
     expect(warnings).toHaveLength(4);

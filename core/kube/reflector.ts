@@ -10,8 +10,11 @@
  *   server that ends every watch at once is not asked again and again.
  * - 410 Gone (the watch's status or an `ERROR` event) re-lists at once; the re-list reports
  *   the removals it finds.
- * - Any other failure (list, watch, stream, a broken line) re-lists after a backoff on the
- *   injected clock (1 s doubling to 30 s), reset once a watch opens.
+ * - Any other failure (list, watch, stream, a broken line, an `ERROR` event) re-lists after a
+ *   backoff on the injected clock (1 s doubling to 30 s). The backoff is reset only once a
+ *   watch has proved healthy: it delivered an event (a change or a bookmark) or ran until the
+ *   server ended it normally. Merely opening proves nothing: a server that opens every watch
+ *   and then ends it at once or sends an `ERROR` is asked less and less often.
  * - A watch still open 30 s after its timeout is presumed dead and replaced.
  *
  * The listener hears every change (not updates that leave a value equal). Failures are
@@ -57,7 +60,7 @@ export interface ReflectorOptions<T> {
 }
 
 /** How long past its timeout a watch may stay open before it is presumed dead. */
-export const DEAD_WATCH_GRACE_MS = 30_000;
+const DEAD_WATCH_GRACE_MS = 30_000;
 /** A watch the server ends sooner than this after it opened is retried after the backoff. */
 export const SHORTEST_WATCH_MS = 1_000;
 
@@ -156,7 +159,6 @@ export class Reflector<T> {
     const onEvent = (event: WatchEvent): void => this.#onEvent(generation, event);
     const open = await client.watch(this.#watchRequest(seconds), onEvent, abort.signal);
     if (generation !== this.#generation) return void abort.abort();
-    this.#backoff.forget(this.#options.path);
     const openedAt = clock.now();
     const dead = (): void => this.#dead(generation);
     this.#deadline = clock.setTimeout(dead, seconds * 1000 + DEAD_WATCH_GRACE_MS);
@@ -183,6 +185,8 @@ export class Reflector<T> {
       return this.#schedule(true, 0);
     }
     if (step.kind === "fail") return this.#fail(step.error);
+    // A change or a bookmark: the watch works, so the next failure starts the backoff afresh.
+    this.#backoff.forget(this.#options.path);
     if (step.kind === "upsert") this.#notify(this.#store.upsert(step.object));
     if (step.kind === "remove") this.#notify(this.#store.remove(step.object));
     if (step.resourceVersion !== undefined) this.#state.resourceVersion = step.resourceVersion;
@@ -191,9 +195,12 @@ export class Reflector<T> {
   #ended(generation: number, openedAt: number, error: Error | undefined): void {
     if (generation !== this.#generation || this.#state.stopped) return;
     if (error !== undefined) return this.#fail(error);
-    // The server ended the watch (its timeout): watch again from where it stopped.
+    // The server ended the watch (its timeout): watch again from where it stopped. One that
+    // ran its course proved healthy; one that ended at once counts as a failure.
+    const path = this.#options.path;
     const early = this.#options.clock.now() - openedAt < SHORTEST_WATCH_MS;
-    this.#schedule(false, early ? this.#backoff.next(this.#options.path) : 0);
+    if (!early) this.#backoff.forget(path);
+    this.#schedule(false, early ? this.#backoff.next(path) : 0);
   }
 
   #dead(generation: number): void {

@@ -7,7 +7,13 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
 } from "../errors.js";
-import { errorClassOf, kubeStatusOf, statusError, statusMessage } from "./status.js";
+import {
+  errorClassOf,
+  kubeStatusOf,
+  statusError,
+  statusMessage,
+  statusMessageOf,
+} from "./status.js";
 
 describe("statusError", () => {
   const body = JSON.stringify({
@@ -54,6 +60,14 @@ describe("statusError", () => {
     expect(statusMessage(JSON.stringify({ kind: "Status", code: 1 }))).toBe(
       '{"kind":"Status","code":1}',
     );
+  });
+
+  it("reads a Status message from text or a parsed body, and nothing from other bodies", () => {
+    expect(statusMessageOf(body)).toBe('configmaps "x" not found');
+    expect(statusMessageOf({ kind: "Status", message: "etcd down" })).toBe("etcd down");
+    expect(statusMessageOf("plain failure")).toBeUndefined();
+    expect(statusMessageOf(JSON.stringify({ kind: "Status", code: 1 }))).toBeUndefined();
+    expect(statusMessageOf(undefined)).toBeUndefined();
   });
 
   it("finds no status on errors that carry none", () => {

@@ -20,7 +20,7 @@ import {
   UpstreamUnavailableError,
   type FlotillaError,
 } from "../errors.js";
-import { isObject, str } from "../json.js";
+import { isObject, str, type JsonObject } from "../json.js";
 
 /** A Flotilla error class, as the mapping picks it. */
 export type ErrorClass = new (message: string, options?: { cause?: unknown }) => FlotillaError;
@@ -69,21 +69,29 @@ export function kubeStatusOf(error: unknown): number | undefined {
   return cause instanceof KubeStatus ? cause.status : undefined;
 }
 
-function parsed(body: unknown): unknown {
-  if (typeof body !== "string") return body;
+/** The Kubernetes `Status` in `body` (its text, or already parsed), if it is a JSON object. */
+function statusOf(body: unknown): JsonObject | undefined {
+  if (typeof body !== "string") return isObject(body) ? body : undefined;
   try {
-    return JSON.parse(body);
+    const document: unknown = JSON.parse(body);
+    return isObject(document) ? document : undefined;
   } catch {
     return undefined; // not JSON: the text itself is shown
   }
 }
 
+/** The `message` of the Kubernetes `Status` in `body` (text or parsed), if it has one. */
+export function statusMessageOf(body: unknown): string | undefined {
+  return str(statusOf(body)?.message);
+}
+
+/** What a body without a `Status` message shows: its start. */
+const bodyStart = (body: unknown): string =>
+  typeof body === "string" ? body.trim().slice(0, 200) : JSON.stringify(body);
+
 /** The `message` of a Kubernetes `Status` (text or parsed), else the body's start. */
 export function statusMessage(body: unknown): string {
-  const status = parsed(body);
-  const message = isObject(status) ? str(status.message) : undefined;
-  if (message !== undefined) return message;
-  return typeof body === "string" ? body.trim().slice(0, 200) : JSON.stringify(body);
+  return statusMessageOf(body) ?? bodyStart(body);
 }
 
 /**
@@ -96,9 +104,9 @@ export function statusError(
   body: unknown,
   credentialErrors: CredentialErrors = "typed",
 ): FlotillaError {
-  const message = statusMessage(body);
-  const document = parsed(body);
-  const reason = isObject(document) ? str(document.reason) : undefined;
+  const document = statusOf(body); // parsed once, for the message and the reason
+  const message = statusMessageOf(document) ?? bodyStart(body);
+  const reason = str(document?.reason);
   const Kind = errorClassOf(status, credentialErrors);
   return new Kind(`${what}: HTTP ${status}: ${message}`, {
     cause: new KubeStatus(status, message, reason),

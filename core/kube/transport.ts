@@ -19,7 +19,7 @@ export interface KubeRequest {
   /** Default `application/json`. */
   readonly accept?: string;
   /**
-   * Idle timeout of the request; default the client's. For `stream` and `watch`, it only
+   * Idle timeout of the request; default the client's. For a watch, it only
    * bounds the wait for the response's headers: the stream itself may stay quiet for as long
    * as it likes.
    */
