@@ -3,15 +3,14 @@
  * `v1alpha1.cluster.core.oam.dev` on the hub, applied and removed with the installer the local
  * fleet uses (core/install/apiservice.ts). Register reads the CA file, applies the Namespace,
  * Service and APIService, and by default waits until the hub reports the APIService Available;
- * when it does not, the error carries the hub's reason and what the serving certificate must
- * satisfy.
+ * when it does not, the installer's error carries the hub's reason and the name the serving
+ * certificate must carry.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatLabels } from "../../core/cluster/labels.js";
-import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/errors.js";
 import {
-  apiServiceHost,
   registerApiService,
   unregisterApiService,
   waitApiServiceAvailable,
@@ -43,19 +42,6 @@ export function describeService(input: Omit<ApiServiceInput, "caBundlePem">): st
   return `Service ${name} → ${target}`;
 }
 
-async function waitAvailable(hub: Hub, input: ServiceFlags, timeoutMs: number): Promise<void> {
-  try {
-    await waitApiServiceAvailable(hub.kc, { timeoutMs });
-  } catch (error) {
-    if (!(error instanceof UpstreamUnavailableError)) throw error;
-    throw new UpstreamUnavailableError(
-      `${error.message}; the gateway must be running and serve a certificate signed by the ` +
-        `--ca-file CA for the name ${apiServiceHost(input)}`,
-      { cause: error },
-    );
-  }
-}
-
 /** Runs `gateway register`: flags are checked before the CA file and the hub are read. */
 export async function gatewayRegister(
   loadHub: () => Promise<Hub>,
@@ -69,7 +55,8 @@ export async function gatewayRegister(
   io.out(`APIService ${APISERVICE_NAME} registered: ${describeService(plan.input)}.`);
   if (plan.waitMs === undefined) return;
   io.err(`Waiting until the hub reports APIService ${APISERVICE_NAME} Available…`);
-  await waitAvailable(hub, plan.input, plan.waitMs);
+  const { serviceName, namespace } = plan.input;
+  await waitApiServiceAvailable(hub.kc, { serviceName, namespace, timeoutMs: plan.waitMs });
   io.out(`APIService ${APISERVICE_NAME} is Available.`);
 }
 

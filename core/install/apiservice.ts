@@ -161,15 +161,20 @@ export function unregisterApiService(
   });
 }
 
-export interface WaitOptions {
+export interface WaitOptions extends Pick<ApiServiceInput, "serviceName" | "namespace"> {
   readonly timeoutMs?: number;
   readonly intervalMs?: number;
   readonly clock?: Clock;
 }
 
 /**
- * Resolves once the hub reports the APIService `Available=True`; `UpstreamUnavailableError`
- * with the hub's last reason and message when it does not within `timeoutMs` (default 60 s).
+ * Resolves once the hub reports the APIService `Available=True`, polling every `intervalMs`
+ * (default 500 ms). A poll the hub fails with `UpstreamUnavailableError` (a network failure,
+ * a timeout, a 5xx) is retried like an answer that is not Available yet; any other error (the
+ * hub refusing the credential) ends the wait at once. When the APIService is not Available
+ * within `timeoutMs` (default 60 s): `UpstreamUnavailableError` with the hub's last reason and
+ * message (or the last failed poll) and the name the gateway's serving certificate must carry
+ * (`apiServiceHost` of `serviceName` and `namespace`, as registered).
  */
 export function waitApiServiceAvailable(
   hub: ConnectionSource,
@@ -185,15 +190,26 @@ async function waitAvailable(client: KubeClient, options: WaitOptions): Promise<
   const deadline = clock.now() + (options.timeoutMs ?? 60_000);
   const interval = options.intervalMs ?? 500;
   for (;;) {
-    const { available, detail } = await availability(client);
-    if (available) return;
+    const poll = await availability(client).catch(failedPoll);
+    if (poll.available) return;
     if (clock.now() > deadline) {
-      throw new UpstreamUnavailableError(
-        `APIService ${APISERVICE_NAME} is not Available (${detail})`,
-      );
+      throw new UpstreamUnavailableError(notAvailableMessage(poll.detail, options), {
+        cause: poll.cause,
+      });
     }
     await sleep(clock, interval);
   }
+}
+
+/** What the hub needs before it reports the APIService Available, after `detail` (pure). */
+function notAvailableMessage(
+  detail: string,
+  service: Pick<ApiServiceInput, "serviceName" | "namespace">,
+): string {
+  return (
+    `APIService ${APISERVICE_NAME} is not Available (${detail}); the gateway must be running ` +
+    `and serve a certificate signed by the registered CA for the name ${apiServiceHost(service)}`
+  );
 }
 
 interface ApiServiceStatus {
@@ -202,7 +218,20 @@ interface ApiServiceStatus {
   };
 }
 
-async function availability(client: KubeClient): Promise<{ available: boolean; detail: string }> {
+interface Availability {
+  readonly available: boolean;
+  readonly detail: string;
+  /** The error of a failed poll. */
+  readonly cause?: UpstreamUnavailableError;
+}
+
+/** A poll the hub failed: worth another try when the hub may answer later, else rethrown. */
+function failedPoll(error: unknown): Availability {
+  if (!(error instanceof UpstreamUnavailableError)) throw error;
+  return { available: false, detail: `the hub did not answer: ${error.message}`, cause: error };
+}
+
+async function availability(client: KubeClient): Promise<Availability> {
   const service = await client.json<ApiServiceStatus>({
     path: `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`,
   });
