@@ -16,9 +16,8 @@ import {
   provisionAgentAccess,
   removeAgentAccess,
 } from "../../core/install/agent-access.js";
-import { AGENT_SECRET } from "../../core/cluster/agent-contract.js";
+import { AGENT_NAMESPACE, AGENT_SECRET, agentName } from "../../core/cluster/agent-contract.js";
 import { writeAgentKubeconfig } from "../../core/install/agent-kubeconfig.js";
-import { agentName, AGENT_NAMESPACE } from "../../core/cluster/agent-contract.js";
 import type { Output } from "../output.js";
 import { agentPlan, type AgentFlags, type AgentPlan } from "./agent-flags.js";
 import type { Hub } from "./hub.js";

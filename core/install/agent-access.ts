@@ -39,16 +39,6 @@ import {
 } from "./agent-objects.js";
 import { ensure, remove } from "./ensure.js";
 
-export {
-  AGENT_NAMESPACE,
-  CLUSTER_REPORT,
-  CLUSTER_REPORT_CRD,
-  agentIdentity,
-  agentName,
-} from "../cluster/agent-contract.js";
-export { agentKubeconfig } from "./agent-kubeconfig.js";
-export { DEFAULT_TOKEN_EXPIRATION_SECONDS, agentRole } from "./agent-objects.js";
-
 export interface AgentAccessOptions {
   /** Admin access to the hub. */
   readonly hub: KubeConfig;
