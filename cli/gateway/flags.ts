@@ -4,7 +4,7 @@
  * the CA file and the wait. Every mistake names its flag and is found before anything is read
  * or contacted.
  */
-import { subdomainProblem, parseLabels } from "../../core/cluster/labels.js";
+import { isDnsLabel, parseLabels, subdomainProblem } from "../../core/cluster/labels.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { ApiServiceInput } from "../../core/install/apiservice.js";
 import { parseDuration } from "../app/time.js";
@@ -33,8 +33,6 @@ export interface RegisterPlan {
 
 export const DEFAULT_WAIT = "60s";
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function portOf(flag: string, text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : 0;
   if (port < 1 || port > 65535)
@@ -43,7 +41,7 @@ function portOf(flag: string, text: string): number {
 }
 
 function checkName(flag: string, value: string, firstLetter: boolean): void {
-  const ok = value.length <= 63 && dnsLabel.test(value) && (!firstLetter || /^[a-z]/.test(value));
+  const ok = isDnsLabel(value) && (!firstLetter || /^[a-z]/.test(value));
   if (!ok) {
     const start = firstLetter ? "a letter" : "a letter or digit";
     throw new InvalidInputError(
