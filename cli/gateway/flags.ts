@@ -7,6 +7,7 @@
 import { isDnsLabel, parseLabels, subdomainProblem } from "../../core/cluster/labels.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { ApiServiceInput } from "../../core/install/apiservice.js";
+import { assertServiceTarget, type TargetNames } from "../../core/install/apiservice-target.js";
 import { parseDuration } from "../app/time.js";
 
 export interface RegisterFlags {
@@ -61,10 +62,18 @@ export function serviceOf(flags: ServiceFlags): Pick<ApiServiceInput, "serviceNa
   };
 }
 
-/** Where the Service sends the hub: an external name, or the pods a selector picks. */
+const targetFlags: TargetNames = {
+  externalName: "--external-name",
+  selector: "--selector",
+  targetPort: "--target-port",
+};
+
+/**
+ * Where the Service sends the hub: an external name, or the pods a selector picks. The
+ * installer's rule for combining them is checked here already, naming the flags.
+ */
 function targetOf(flags: RegisterFlags): Partial<ApiServiceInput> {
-  if (flags.selector !== undefined && flags.externalName !== undefined)
-    throw new InvalidInputError("give --external-name or --selector, not both");
+  assertServiceTarget(flags, targetFlags);
   if (flags.selector !== undefined) {
     const selector = parseLabels(flags.selector);
     const target =
@@ -73,8 +82,6 @@ function targetOf(flags: RegisterFlags): Partial<ApiServiceInput> {
         : { targetPort: portOf("--target-port", flags.targetPort) };
     return { selector, ...target };
   }
-  if (flags.targetPort !== undefined)
-    throw new InvalidInputError("--target-port needs --selector (the pods to forward to)");
   if (flags.externalName === undefined) return {};
   const problem = subdomainProblem(flags.externalName);
   if (problem !== undefined)

@@ -19,8 +19,9 @@ import {
   GATEWAY_VERSION,
   REGISTRY_NAMESPACE,
 } from "../cluster/types.js";
-import { InvalidInputError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
+import { NotFoundError, UpstreamUnavailableError } from "../errors.js";
 import type { JsonObject } from "../json.js";
+import { assertServiceTarget } from "./apiservice-target.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
 import { createKubeClient, type KubeClient } from "../kube/client.js";
 import { resolveConnection, type ConnectionSource } from "../kube/connect.js";
@@ -57,14 +58,10 @@ export function apiServiceHost(input: Pick<ApiServiceInput, "serviceName" | "nam
 
 /** The Service's spec: ExternalName, or ClusterIP selecting the gateway's pods (pure). */
 function serviceSpec(input: ApiServiceInput): JsonObject {
+  assertServiceTarget(input);
   const port = { name: "https", port: input.port, protocol: "TCP" };
-  if (input.selector === undefined) {
-    if (input.targetPort !== undefined)
-      throw new InvalidInputError("a target port needs a selector (pods to forward to)");
+  if (input.selector === undefined)
     return { type: "ExternalName", externalName: input.externalName ?? "localhost", ports: [port] };
-  }
-  if (input.externalName !== undefined)
-    throw new InvalidInputError("give an external name or a selector, not both");
   return {
     type: "ClusterIP",
     selector: { ...input.selector },
