@@ -12,11 +12,12 @@ import { formatLabels } from "../../core/cluster/labels.js";
 import { InvalidInputError } from "../../core/errors.js";
 import {
   registerApiService,
+  serviceRef,
   unregisterApiService,
   waitApiServiceAvailable,
   type ApiServiceInput,
 } from "../../core/install/apiservice.js";
-import { APISERVICE_NAME, GATEWAY_SERVICE, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
+import { APISERVICE_NAME } from "../../core/cluster/types.js";
 import type { Hub } from "../cluster/hub.js";
 import { CliError, type Output } from "../output.js";
 import { registerPlan, serviceOf, type RegisterFlags, type ServiceFlags } from "./flags.js";
@@ -34,12 +35,12 @@ async function readCaBundle(file: string): Promise<string> {
 
 /** `Service vela-system/flotilla-gateway → localhost:9443 (ExternalName)` (pure). */
 export function describeService(input: Omit<ApiServiceInput, "caBundlePem">): string {
-  const name = `${input.namespace ?? REGISTRY_NAMESPACE}/${input.serviceName ?? GATEWAY_SERVICE}`;
+  const { name, namespace } = serviceRef(input);
   const target =
     input.selector === undefined
       ? `${input.externalName ?? "localhost"}:${input.port} (ExternalName)`
       : `pods ${formatLabels(input.selector)}, port ${input.targetPort ?? input.port} (ClusterIP, port ${input.port})`;
-  return `Service ${name} → ${target}`;
+  return `Service ${namespace}/${name} → ${target}`;
 }
 
 /** Runs `gateway register`: flags are checked before the CA file and the hub are read. */
@@ -69,6 +70,6 @@ export async function gatewayUnregister(
   const service = serviceOf(flags);
   const hub = await loadHub();
   await unregisterApiService(hub.kc, service);
-  const name = `${service.namespace ?? REGISTRY_NAMESPACE}/${service.serviceName ?? GATEWAY_SERVICE}`;
-  io.out(`APIService ${APISERVICE_NAME} and Service ${name} removed.`);
+  const { name, namespace } = serviceRef(service);
+  io.out(`APIService ${APISERVICE_NAME} and Service ${namespace}/${name} removed.`);
 }

@@ -7,6 +7,7 @@ import {
   apiServiceHost,
   apiServiceManifests,
   manifestPath,
+  serviceRef,
   waitApiServiceAvailable,
 } from "./apiservice.js";
 
@@ -72,6 +73,14 @@ describe("apiServiceManifests and manifestPath", () => {
     expect(() => apiServiceManifests({ ...base, targetPort: 2 })).toThrow(
       "a target port needs a selector",
     );
+  });
+
+  it("names the Service, defaults applied", () => {
+    expect(serviceRef({})).toEqual({ name: "flotilla-gateway", namespace: "vela-system" });
+    expect(serviceRef({ serviceName: "gw", namespace: "infra" })).toEqual({
+      name: "gw",
+      namespace: "infra",
+    });
   });
 
   it("names the host the gateway's certificate must carry", () => {

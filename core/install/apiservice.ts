@@ -51,9 +51,21 @@ export interface Manifest {
   readonly spec?: JsonObject;
 }
 
+/** The Service the hub reaches the gateway through, defaults applied (pure). */
+export function serviceRef(input: Pick<ApiServiceInput, "serviceName" | "namespace">): {
+  name: string;
+  namespace: string;
+} {
+  return {
+    name: input.serviceName ?? GATEWAY_SERVICE,
+    namespace: input.namespace ?? REGISTRY_NAMESPACE,
+  };
+}
+
 /** The DNS name the hub verifies the gateway's serving certificate for (pure). */
 export function apiServiceHost(input: Pick<ApiServiceInput, "serviceName" | "namespace">): string {
-  return `${input.serviceName ?? GATEWAY_SERVICE}.${input.namespace ?? REGISTRY_NAMESPACE}.svc`;
+  const { name, namespace } = serviceRef(input);
+  return `${name}.${namespace}.svc`;
 }
 
 /** The Service's spec: ExternalName, or ClusterIP selecting the gateway's pods (pure). */
@@ -75,8 +87,7 @@ function serviceSpec(input: ApiServiceInput): JsonObject {
  * without one.
  */
 export function apiServiceManifests(input: ApiServiceInput): Manifest[] {
-  const namespace = input.namespace ?? REGISTRY_NAMESPACE;
-  const service = input.serviceName ?? GATEWAY_SERVICE;
+  const { name: service, namespace } = serviceRef(input);
   const labels = { "app.kubernetes.io/name": "flotilla-gateway" };
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
