@@ -7,7 +7,6 @@
  */
 import path from "node:path";
 import { kubeConfigFor } from "../../core/cluster/kube.js";
-import { assertClusterName } from "../../core/cluster/labels.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { LOCAL_CLUSTER, type ClusterRecord } from "../../core/cluster/types.js";
 import { InvalidInputError } from "../../core/errors.js";
@@ -90,7 +89,6 @@ function hubForRevoke(flags: AgentFlags, loadHub: () => Promise<Hub>): Promise<H
 }
 
 async function revokeAgentAccess(hub: Hub, name: string, io: Output): Promise<void> {
-  assertClusterName(name);
   await removeAgentAccess({ hub: hub.kc, cluster: name });
   io.out(
     `Agent access for cluster "${name}" revoked: ServiceAccount ` +

@@ -179,6 +179,8 @@ export async function applyAgentSecret(options: {
 /**
  * Removes the agent's access and objects (ServiceAccount — which invalidates its tokens at
  * once —, Role, RoleBinding, Lease, ClusterReport). Idempotent: missing objects are fine.
+ * `InvalidInputError` for a cluster name `provisionAgentAccess` refuses too, before the hub is
+ * called.
  */
 export async function removeAgentAccess(options: {
   readonly hub: KubeConfig;
@@ -186,6 +188,7 @@ export async function removeAgentAccess(options: {
   readonly timeoutMs?: number;
 }): Promise<void> {
   const { hub, cluster } = options;
+  assertClusterName(cluster);
   const [name, namespace] = [agentName(cluster), AGENT_NAMESPACE];
   const t = withTimeout(options.timeoutMs ?? 30_000);
   const [core, rbac] = [hub.makeApiClient(CoreV1Api), hub.makeApiClient(RbacAuthorizationV1Api)];
