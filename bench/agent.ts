@@ -113,7 +113,7 @@ export async function agentBench(): Promise<Record<string, unknown>> {
   const s = settings();
   const loadStart = loadAvg();
   log(`load average ${loadStart.join(" ")} on ${os.cpus().length} cores`);
-  const compiled = await ensureCompiledAgent(log);
+  const compiled = ensureCompiledAgent(log);
   const world = await startAgentWorld(compiled);
   let m: Awaited<ReturnType<typeof measure>>;
   try {

@@ -8,7 +8,8 @@
  */
 import path from "node:path";
 import { CoordinationV1Api } from "@kubernetes/client-node";
-import { AGENT_NAMESPACE, agentName, provisionAgentAccess } from "../core/install/agent-access.js";
+import { AGENT_NAMESPACE, agentName } from "../core/cluster/agent-contract.js";
+import { provisionAgentAccess } from "../core/install/agent-access.js";
 import { writeAgentKubeconfig } from "../core/install/agent-kubeconfig.js";
 import type { Fleet } from "./fleet.js";
 import { hubOf, kubeConfigOf } from "./gateway.js";

@@ -1,19 +1,10 @@
-/** The agent benchmark's pure helpers: staleness, figures of a window, detection summaries. */
+/** The agent benchmark's pure helpers: figures of a window, detection summaries. */
 import { describe, expect, it } from "vitest";
-import { isStale } from "./build.js";
 import { detectionReport, injectionOffsetMs, type Detection } from "./failures.js";
 import { addedNodesSpec } from "./nodes.js";
 import { counterValue, windowFigures, type Point } from "./sample.js";
 import { viaProxy } from "./world.js";
 import { parse } from "yaml";
-
-describe("isStale", () => {
-  it("is stale when the output is missing or older than a source", () => {
-    expect(isStale(undefined, [])).toBe(true);
-    expect(isStale(100, [50, 101])).toBe(true);
-    expect(isStale(100, [50, 100])).toBe(false);
-  });
-});
 
 describe("windowFigures", () => {
   const point = (at: number, cpuMs: number, bytes: [number, number], beats: number): Point => ({

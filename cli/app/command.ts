@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { waitingClock, type Clock } from "../../core/controller/clock.js";
 import type { Hub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
+import { HUB_KUBECONFIG_OPTION, lazyHub } from "../hub-option.js";
 import type { Output } from "../output.js";
 import type { ApplicationsClient } from "./applications.js";
 import type { StatusFlags } from "./status.js";
@@ -27,8 +28,6 @@ interface HubFlags {
 }
 
 const DEFAULT_NAMESPACE = "default";
-const kubeconfigHelp =
-  "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)";
 
 /** What every application subcommand shares: how to reach the hub, the clock and the output. */
 interface AppContext {
@@ -65,7 +64,7 @@ function addUp(program: Command, ctx: AppContext): void {
     .option("-n, --namespace <ns>", "the namespace (default: the application's own, or default)")
     .option("--wait", "wait until each application is running")
     .option("--timeout <duration>", "with --wait: how long to wait, e.g. 60s, 5m", "5m")
-    .option("--kubeconfig <file>", kubeconfigHelp)
+    .option(...HUB_KUBECONFIG_OPTION)
     .action((flags: UpFlags) => runUp(ctx, flags));
 }
 
@@ -76,7 +75,7 @@ function addList(program: Command, ctx: AppContext): void {
     .description("List applications: one row per component, with phase and health.")
     .option("-n, --namespace <ns>", "the namespace", DEFAULT_NAMESPACE)
     .option("-A, --all-namespaces", "list the applications of every namespace")
-    .option("--kubeconfig <file>", kubeconfigHelp)
+    .option(...HUB_KUBECONFIG_OPTION)
     .action(async (flags: HubFlags & { allNamespaces?: boolean }) => {
       const { apps } = await ctx.connect(flags);
       const namespace = flags.allNamespaces === true ? undefined : flags.namespace;
@@ -93,7 +92,7 @@ function addStatus(program: Command, ctx: AppContext): void {
     .option("-t, --tree", "show the applied resources as a tree, read live from their clusters")
     .option("--detail", "with --tree: show each resource's details (ready counts, age, …)")
     .option("-o, --output <format>", "print the status object as yaml or json")
-    .option("--kubeconfig <file>", kubeconfigHelp)
+    .option(...HUB_KUBECONFIG_OPTION)
     .action(async (name: string, flags: HubFlags & StatusFlags) => {
       const { appStatus, statusMode } = await import("./status.js");
       const mode = statusMode(flags);
@@ -112,7 +111,7 @@ function addDelete(program: Command, ctx: AppContext): void {
     .option("--wait", "wait until the application is gone (default)")
     .option("--no-wait", "return once the deletion is accepted")
     .option("--timeout <duration>", "how long to wait, e.g. 60s, 5m", "60s")
-    .option("--kubeconfig <file>", kubeconfigHelp)
+    .option(...HUB_KUBECONFIG_OPTION)
     .action(async (name: string, flags: HubFlags & { wait?: boolean; timeout: string }) => {
       const timeoutMs = parseDuration(flags.timeout);
       const { apps } = await ctx.connect(flags);
@@ -132,9 +131,8 @@ export function addAppCommands(
 ): void {
   const ctx: AppContext = {
     connect: async (flags) => {
-      const { loadHub } = await import("../cluster/hub.js");
       const { applicationsClient } = await import("./applications.js");
-      const hub = await loadHub(cli, flags.kubeconfig);
+      const hub = await lazyHub(cli, flags.kubeconfig);
       return { hub, apps: applicationsClient(hub.kc) };
     },
     // Waiting commands have nothing else holding the process open: their timers must.

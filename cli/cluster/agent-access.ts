@@ -7,7 +7,6 @@
  */
 import path from "node:path";
 import { kubeConfigFor } from "../../core/cluster/kube.js";
-import { assertClusterName } from "../../core/cluster/labels.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { LOCAL_CLUSTER, type ClusterRecord } from "../../core/cluster/types.js";
 import { InvalidInputError } from "../../core/errors.js";
@@ -16,9 +15,8 @@ import {
   provisionAgentAccess,
   removeAgentAccess,
 } from "../../core/install/agent-access.js";
-import { AGENT_SECRET } from "../../core/cluster/agent-contract.js";
+import { AGENT_NAMESPACE, AGENT_SECRET, agentName } from "../../core/cluster/agent-contract.js";
 import { writeAgentKubeconfig } from "../../core/install/agent-kubeconfig.js";
-import { agentName, AGENT_NAMESPACE } from "../../core/cluster/agent-contract.js";
 import type { Output } from "../output.js";
 import { agentPlan, type AgentFlags, type AgentPlan } from "./agent-flags.js";
 import type { Hub } from "./hub.js";
@@ -91,7 +89,6 @@ function hubForRevoke(flags: AgentFlags, loadHub: () => Promise<Hub>): Promise<H
 }
 
 async function revokeAgentAccess(hub: Hub, name: string, io: Output): Promise<void> {
-  assertClusterName(name);
   await removeAgentAccess({ hub: hub.kc, cluster: name });
   io.out(
     `Agent access for cluster "${name}" revoked: ServiceAccount ` +

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { agentPlan, joinAgentPlan } from "./agent-flags.js";
+import { agentPlan, DEFAULT_AGENT_TOKEN_TTL, joinAgentPlan } from "./agent-flags.js";
 
 describe("the agent flags as a plan", () => {
   it("prints the kubeconfig on stdout with a 24 h token unless told otherwise", () => {
     expect(agentPlan({})).toEqual({ tokenExpirationSeconds: 86_400, secret: false, stdout: true });
     expect(joinAgentPlan({ agent: true })).toEqual(agentPlan({}));
+    expect(DEFAULT_AGENT_TOKEN_TTL).toBe("24h");
   });
 
   it("writes a file and/or a member Secret instead of stdout", () => {

@@ -5,7 +5,10 @@
  * are reported before anything is contacted, naming the flag.
  */
 import { InvalidInputError } from "../../core/errors.js";
-import { assertTokenLifetime } from "../../core/install/agent-objects.js";
+import {
+  assertTokenLifetime,
+  DEFAULT_TOKEN_EXPIRATION_SECONDS,
+} from "../../core/install/agent-objects.js";
 import { parseDuration } from "../app/time.js";
 
 export interface AgentFlags {
@@ -26,8 +29,8 @@ export interface AgentPlan {
   readonly stdout: boolean;
 }
 
-/** The token lifetime flag's default, also shown in the help. */
-export const DEFAULT_AGENT_TOKEN_TTL = "24h";
+/** The token lifetime flag's default, the installer's, in hours (`24h`); shown in the help. */
+export const DEFAULT_AGENT_TOKEN_TTL = `${DEFAULT_TOKEN_EXPIRATION_SECONDS / 3600}h`;
 
 const agentOnlyFlags: ReadonlyArray<[keyof AgentFlags, string]> = [
   ["agentKubeconfig", "--agent-kubeconfig"],

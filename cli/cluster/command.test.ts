@@ -120,6 +120,12 @@ describe("flotilla cluster (no hub needed)", () => {
     );
   });
 
+  it("refuses to revoke the access of an invalid cluster name before calling the hub", async () => {
+    const result = await run("agent-access", "Bad_1", "--revoke", "--kubeconfig", await deadHub());
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error: invalid cluster name "Bad_1": /);
+  });
+
   it("says in one line that agent access cannot reach the hub", async () => {
     const hub = await deadHub();
     const result = await run("agent-access", "m", "--kubeconfig", hub);

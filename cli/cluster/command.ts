@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import type { CliConfig } from "../config.js";
+import { HUB_KUBECONFIG_OPTION, lazyHub } from "../hub-option.js";
 import type { Output } from "../output.js";
 import { AGENT_SECRET } from "../../core/cluster/agent-contract.js";
 import { DEFAULT_AGENT_TOKEN_TTL, type AgentFlags } from "./agent-flags.js";
@@ -156,12 +157,8 @@ export function addClusterCommands(
   const cluster = program
     .command("cluster")
     .description("Register and manage member clusters on the hub (KubeVela-compatible).")
-    .option(
-      "--kubeconfig <file>",
-      "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
-    );
-  const hub = async (): Promise<Hub> =>
-    (await import("./hub.js")).loadHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
+    .option(...HUB_KUBECONFIG_OPTION);
+  const hub = (): Promise<Hub> => lazyHub(cli, cluster.opts<{ kubeconfig?: string }>().kubeconfig);
   const ctx: ClusterContext = { hub, io, setExit };
   const subcommands = [addJoin, addAgentAccess, addList, addLabels, addNaming, addProbe];
   for (const add of [...subcommands, addDetach, addExportConfig]) add(cluster, ctx);

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { APISERVICE_NAME, GATEWAY_SERVICE, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
 import type { Hub } from "../cluster/hub.js";
 import type { CliConfig } from "../config.js";
+import { HUB_KUBECONFIG_OPTION, lazyHub } from "../hub-option.js";
 import type { Output } from "../output.js";
 import { DEFAULT_WAIT, type RegisterFlags, type ServiceFlags } from "./flags.js";
 
@@ -64,15 +65,8 @@ export function addGatewayCommands(program: Command, cli: CliConfig, io: Output)
   const gateway = program
     .command("gateway")
     .description("Register the cluster gateway with the hub's aggregation layer.")
-    .option(
-      "--kubeconfig <file>",
-      "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
-    );
-  const hub = async (): Promise<Hub> =>
-    (await import("../cluster/hub.js")).loadHub(
-      cli,
-      gateway.opts<{ kubeconfig?: string }>().kubeconfig,
-    );
+    .option(...HUB_KUBECONFIG_OPTION);
+  const hub = (): Promise<Hub> => lazyHub(cli, gateway.opts<{ kubeconfig?: string }>().kubeconfig);
   addRegister(gateway, hub, io);
   addUnregister(gateway, hub, io);
 }

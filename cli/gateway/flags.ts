@@ -4,9 +4,10 @@
  * the CA file and the wait. Every mistake names its flag and is found before anything is read
  * or contacted.
  */
-import { subdomainProblem, parseLabels } from "../../core/cluster/labels.js";
+import { isDnsLabel, parseLabels, subdomainProblem } from "../../core/cluster/labels.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { ApiServiceInput } from "../../core/install/apiservice.js";
+import { assertServiceTarget, type TargetNames } from "../../core/install/apiservice-target.js";
 import { parseDuration } from "../app/time.js";
 
 export interface RegisterFlags {
@@ -33,8 +34,6 @@ export interface RegisterPlan {
 
 export const DEFAULT_WAIT = "60s";
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function portOf(flag: string, text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : 0;
   if (port < 1 || port > 65535)
@@ -43,7 +42,7 @@ function portOf(flag: string, text: string): number {
 }
 
 function checkName(flag: string, value: string, firstLetter: boolean): void {
-  const ok = value.length <= 63 && dnsLabel.test(value) && (!firstLetter || /^[a-z]/.test(value));
+  const ok = isDnsLabel(value) && (!firstLetter || /^[a-z]/.test(value));
   if (!ok) {
     const start = firstLetter ? "a letter" : "a letter or digit";
     throw new InvalidInputError(
@@ -63,10 +62,18 @@ export function serviceOf(flags: ServiceFlags): Pick<ApiServiceInput, "serviceNa
   };
 }
 
-/** Where the Service sends the hub: an external name, or the pods a selector picks. */
+const targetFlags: TargetNames = {
+  externalName: "--external-name",
+  selector: "--selector",
+  targetPort: "--target-port",
+};
+
+/**
+ * Where the Service sends the hub: an external name, or the pods a selector picks. The
+ * installer's rule for combining them is checked here already, naming the flags.
+ */
 function targetOf(flags: RegisterFlags): Partial<ApiServiceInput> {
-  if (flags.selector !== undefined && flags.externalName !== undefined)
-    throw new InvalidInputError("give --external-name or --selector, not both");
+  assertServiceTarget(flags, targetFlags);
   if (flags.selector !== undefined) {
     const selector = parseLabels(flags.selector);
     const target =
@@ -75,8 +82,6 @@ function targetOf(flags: RegisterFlags): Partial<ApiServiceInput> {
         : { targetPort: portOf("--target-port", flags.targetPort) };
     return { selector, ...target };
   }
-  if (flags.targetPort !== undefined)
-    throw new InvalidInputError("--target-port needs --selector (the pods to forward to)");
   if (flags.externalName === undefined) return {};
   const problem = subdomainProblem(flags.externalName);
   if (problem !== undefined)

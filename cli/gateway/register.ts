@@ -3,21 +3,21 @@
  * `v1alpha1.cluster.core.oam.dev` on the hub, applied and removed with the installer the local
  * fleet uses (core/install/apiservice.ts). Register reads the CA file, applies the Namespace,
  * Service and APIService, and by default waits until the hub reports the APIService Available;
- * when it does not, the error carries the hub's reason and what the serving certificate must
- * satisfy.
+ * when it does not, the installer's error carries the hub's reason and the name the serving
+ * certificate must carry.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatLabels } from "../../core/cluster/labels.js";
-import { InvalidInputError, UpstreamUnavailableError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/errors.js";
 import {
-  apiServiceHost,
   registerApiService,
+  serviceRef,
   unregisterApiService,
   waitApiServiceAvailable,
   type ApiServiceInput,
 } from "../../core/install/apiservice.js";
-import { APISERVICE_NAME, GATEWAY_SERVICE, REGISTRY_NAMESPACE } from "../../core/cluster/types.js";
+import { APISERVICE_NAME } from "../../core/cluster/types.js";
 import type { Hub } from "../cluster/hub.js";
 import { CliError, type Output } from "../output.js";
 import { registerPlan, serviceOf, type RegisterFlags, type ServiceFlags } from "./flags.js";
@@ -35,25 +35,12 @@ async function readCaBundle(file: string): Promise<string> {
 
 /** `Service vela-system/flotilla-gateway → localhost:9443 (ExternalName)` (pure). */
 export function describeService(input: Omit<ApiServiceInput, "caBundlePem">): string {
-  const name = `${input.namespace ?? REGISTRY_NAMESPACE}/${input.serviceName ?? GATEWAY_SERVICE}`;
+  const { name, namespace } = serviceRef(input);
   const target =
     input.selector === undefined
       ? `${input.externalName ?? "localhost"}:${input.port} (ExternalName)`
       : `pods ${formatLabels(input.selector)}, port ${input.targetPort ?? input.port} (ClusterIP, port ${input.port})`;
-  return `Service ${name} → ${target}`;
-}
-
-async function waitAvailable(hub: Hub, input: ServiceFlags, timeoutMs: number): Promise<void> {
-  try {
-    await waitApiServiceAvailable(hub.kc, { timeoutMs });
-  } catch (error) {
-    if (!(error instanceof UpstreamUnavailableError)) throw error;
-    throw new UpstreamUnavailableError(
-      `${error.message}; the gateway must be running and serve a certificate signed by the ` +
-        `--ca-file CA for the name ${apiServiceHost(input)}`,
-      { cause: error },
-    );
-  }
+  return `Service ${namespace}/${name} → ${target}`;
 }
 
 /** Runs `gateway register`: flags are checked before the CA file and the hub are read. */
@@ -69,7 +56,8 @@ export async function gatewayRegister(
   io.out(`APIService ${APISERVICE_NAME} registered: ${describeService(plan.input)}.`);
   if (plan.waitMs === undefined) return;
   io.err(`Waiting until the hub reports APIService ${APISERVICE_NAME} Available…`);
-  await waitAvailable(hub, plan.input, plan.waitMs);
+  const { serviceName, namespace } = plan.input;
+  await waitApiServiceAvailable(hub.kc, { serviceName, namespace, timeoutMs: plan.waitMs });
   io.out(`APIService ${APISERVICE_NAME} is Available.`);
 }
 
@@ -82,6 +70,6 @@ export async function gatewayUnregister(
   const service = serviceOf(flags);
   const hub = await loadHub();
   await unregisterApiService(hub.kc, service);
-  const name = `${service.namespace ?? REGISTRY_NAMESPACE}/${service.serviceName ?? GATEWAY_SERVICE}`;
-  io.out(`APIService ${APISERVICE_NAME} and Service ${name} removed.`);
+  const { name, namespace } = serviceRef(service);
+  io.out(`APIService ${APISERVICE_NAME} and Service ${namespace}/${name} removed.`);
 }

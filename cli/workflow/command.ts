@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import type { CliConfig } from "../config.js";
+import { HUB_KUBECONFIG_OPTION, lazyHub } from "../hub-option.js";
 import type { Output } from "../output.js";
 import type { ApplicationsClient } from "../app/applications.js";
 import type { AppRef } from "../app/live-app.js";
@@ -80,16 +81,12 @@ export function addWorkflowCommands(program: Command, cli: CliConfig, io: Output
       .command(`${name} <app>`)
       .description(description)
       .option("-n, --namespace <ns>", "the namespace", "default")
-      .option(
-        "--kubeconfig <file>",
-        "the hub's kubeconfig (default: KUBECONFIG, the local fleet's hub, ~/.kube/config)",
-      )
+      .option(...HUB_KUBECONFIG_OPTION)
       .action(async (app: string, flags: { namespace: string; kubeconfig?: string }) => {
         // imported here, when a subcommand runs: building the command tree stays cheap
-        const { loadHub } = await import("../cluster/hub.js");
         const { applicationsClient } = await import("../app/applications.js");
         const { workflowClient } = await import("./client.js");
-        const hub = await loadHub(cli, flags.kubeconfig);
+        const hub = await lazyHub(cli, flags.kubeconfig);
         const ref = { name: app, namespace: flags.namespace };
         const apps = applicationsClient(hub.kc);
         await run({ ref, apps, workflow: workflowClient(hub.kc), io });

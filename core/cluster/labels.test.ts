@@ -3,6 +3,7 @@ import { InvalidInputError } from "../errors.js";
 import {
   assertClusterName,
   formatLabels,
+  isDnsLabel,
   labelKeyProblem,
   labelValueProblem,
   parseLabelKeys,
@@ -75,5 +76,14 @@ describe("cluster labels", () => {
       'invalid cluster name "Member_1"',
     );
     expect(errorOf(() => assertClusterName("")).message).toContain("must not be empty");
+  });
+});
+
+describe("isDnsLabel", () => {
+  it("accepts at most 63 lower-case letters, digits and '-', not at either end", () => {
+    for (const ok of ["a", "9", "vela-system", "a".repeat(63), "0gw"])
+      expect(isDnsLabel(ok)).toBe(true);
+    for (const bad of ["", "-a", "a-", "Infra", "gw.x", "a_b", "a".repeat(64)])
+      expect(isDnsLabel(bad)).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Cluster labels as users type them (`k=v,k2=v2` to add, `k,k2` to delete), validated with
- * Kubernetes' label rules, and cluster names validated as Secret names. Pure; every problem
- * is reported at once in one `InvalidInputError` that names the bad entries.
+ * Kubernetes' label rules, and cluster names validated as Secret names; the DNS-1123 label and
+ * subdomain checks behind them are exported for other names. Pure; every problem is reported
+ * at once in one `InvalidInputError` that names the bad entries.
  */
 import { InvalidInputError } from "../errors.js";
 import { LOCAL_CLUSTER } from "./types.js";
@@ -11,6 +12,12 @@ export const RESERVED_LABEL_PREFIX = "cluster.core.oam.dev";
 
 const labelName = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Whether `value` is a DNS-1123 label (a Service name or a namespace): at most 63 lower-case
+ * letters, digits and '-', starting and ending with a letter or digit.
+ */
+export const isDnsLabel = (value: string): boolean => value.length <= 63 && dnsLabel.test(value);
 
 /** Why `value` is not a DNS-1123 subdomain (lower case, dots between labels), or undefined. */
 export function subdomainProblem(value: string): string | undefined {

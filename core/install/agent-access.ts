@@ -39,16 +39,6 @@ import {
 } from "./agent-objects.js";
 import { ensure, remove } from "./ensure.js";
 
-export {
-  AGENT_NAMESPACE,
-  CLUSTER_REPORT,
-  CLUSTER_REPORT_CRD,
-  agentIdentity,
-  agentName,
-} from "../cluster/agent-contract.js";
-export { agentKubeconfig } from "./agent-kubeconfig.js";
-export { DEFAULT_TOKEN_EXPIRATION_SECONDS, agentRole } from "./agent-objects.js";
-
 export interface AgentAccessOptions {
   /** Admin access to the hub. */
   readonly hub: KubeConfig;
@@ -189,6 +179,8 @@ export async function applyAgentSecret(options: {
 /**
  * Removes the agent's access and objects (ServiceAccount — which invalidates its tokens at
  * once —, Role, RoleBinding, Lease, ClusterReport). Idempotent: missing objects are fine.
+ * `InvalidInputError` for a cluster name `provisionAgentAccess` refuses too, before the hub is
+ * called.
  */
 export async function removeAgentAccess(options: {
   readonly hub: KubeConfig;
@@ -196,6 +188,7 @@ export async function removeAgentAccess(options: {
   readonly timeoutMs?: number;
 }): Promise<void> {
   const { hub, cluster } = options;
+  assertClusterName(cluster);
   const [name, namespace] = [agentName(cluster), AGENT_NAMESPACE];
   const t = withTimeout(options.timeoutMs ?? 30_000);
   const [core, rbac] = [hub.makeApiClient(CoreV1Api), hub.makeApiClient(RbacAuthorizationV1Api)];

@@ -19,8 +19,9 @@ import {
   GATEWAY_VERSION,
   REGISTRY_NAMESPACE,
 } from "../cluster/types.js";
-import { InvalidInputError, NotFoundError, UpstreamUnavailableError } from "../errors.js";
+import { NotFoundError, UpstreamUnavailableError } from "../errors.js";
 import type { JsonObject } from "../json.js";
+import { assertServiceTarget } from "./apiservice-target.js";
 import { sleep, waitingClock, type Clock } from "../controller/clock.js";
 import { APPLY_PATCH, createKubeClient, type KubeClient } from "../kube/client.js";
 import { resolveConnection, type ConnectionSource } from "../kube/connect.js";
@@ -50,21 +51,29 @@ export interface Manifest {
   readonly spec?: JsonObject;
 }
 
+/** The Service the hub reaches the gateway through, defaults applied (pure). */
+export function serviceRef(input: Pick<ApiServiceInput, "serviceName" | "namespace">): {
+  name: string;
+  namespace: string;
+} {
+  return {
+    name: input.serviceName ?? GATEWAY_SERVICE,
+    namespace: input.namespace ?? REGISTRY_NAMESPACE,
+  };
+}
+
 /** The DNS name the hub verifies the gateway's serving certificate for (pure). */
 export function apiServiceHost(input: Pick<ApiServiceInput, "serviceName" | "namespace">): string {
-  return `${input.serviceName ?? GATEWAY_SERVICE}.${input.namespace ?? REGISTRY_NAMESPACE}.svc`;
+  const { name, namespace } = serviceRef(input);
+  return `${name}.${namespace}.svc`;
 }
 
 /** The Service's spec: ExternalName, or ClusterIP selecting the gateway's pods (pure). */
 function serviceSpec(input: ApiServiceInput): JsonObject {
+  assertServiceTarget(input);
   const port = { name: "https", port: input.port, protocol: "TCP" };
-  if (input.selector === undefined) {
-    if (input.targetPort !== undefined)
-      throw new InvalidInputError("a target port needs a selector (pods to forward to)");
+  if (input.selector === undefined)
     return { type: "ExternalName", externalName: input.externalName ?? "localhost", ports: [port] };
-  }
-  if (input.externalName !== undefined)
-    throw new InvalidInputError("give an external name or a selector, not both");
   return {
     type: "ClusterIP",
     selector: { ...input.selector },
@@ -78,8 +87,7 @@ function serviceSpec(input: ApiServiceInput): JsonObject {
  * without one.
  */
 export function apiServiceManifests(input: ApiServiceInput): Manifest[] {
-  const namespace = input.namespace ?? REGISTRY_NAMESPACE;
-  const service = input.serviceName ?? GATEWAY_SERVICE;
+  const { name: service, namespace } = serviceRef(input);
   const labels = { "app.kubernetes.io/name": "flotilla-gateway" };
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
@@ -161,15 +169,20 @@ export function unregisterApiService(
   });
 }
 
-export interface WaitOptions {
+export interface WaitOptions extends Pick<ApiServiceInput, "serviceName" | "namespace"> {
   readonly timeoutMs?: number;
   readonly intervalMs?: number;
   readonly clock?: Clock;
 }
 
 /**
- * Resolves once the hub reports the APIService `Available=True`; `UpstreamUnavailableError`
- * with the hub's last reason and message when it does not within `timeoutMs` (default 60 s).
+ * Resolves once the hub reports the APIService `Available=True`, polling every `intervalMs`
+ * (default 500 ms). A poll the hub fails with `UpstreamUnavailableError` (a network failure,
+ * a timeout, a 5xx) is retried like an answer that is not Available yet; any other error (the
+ * hub refusing the credential) ends the wait at once. When the APIService is not Available
+ * within `timeoutMs` (default 60 s): `UpstreamUnavailableError` with the hub's last reason and
+ * message (or the last failed poll) and the name the gateway's serving certificate must carry
+ * (`apiServiceHost` of `serviceName` and `namespace`, as registered).
  */
 export function waitApiServiceAvailable(
   hub: ConnectionSource,
@@ -185,15 +198,26 @@ async function waitAvailable(client: KubeClient, options: WaitOptions): Promise<
   const deadline = clock.now() + (options.timeoutMs ?? 60_000);
   const interval = options.intervalMs ?? 500;
   for (;;) {
-    const { available, detail } = await availability(client);
-    if (available) return;
+    const poll = await availability(client).catch(failedPoll);
+    if (poll.available) return;
     if (clock.now() > deadline) {
-      throw new UpstreamUnavailableError(
-        `APIService ${APISERVICE_NAME} is not Available (${detail})`,
-      );
+      throw new UpstreamUnavailableError(notAvailableMessage(poll.detail, options), {
+        cause: poll.cause,
+      });
     }
     await sleep(clock, interval);
   }
+}
+
+/** What the hub needs before it reports the APIService Available, after `detail` (pure). */
+function notAvailableMessage(
+  detail: string,
+  service: Pick<ApiServiceInput, "serviceName" | "namespace">,
+): string {
+  return (
+    `APIService ${APISERVICE_NAME} is not Available (${detail}); the gateway must be running ` +
+    `and serve a certificate signed by the registered CA for the name ${apiServiceHost(service)}`
+  );
 }
 
 interface ApiServiceStatus {
@@ -202,7 +226,20 @@ interface ApiServiceStatus {
   };
 }
 
-async function availability(client: KubeClient): Promise<{ available: boolean; detail: string }> {
+interface Availability {
+  readonly available: boolean;
+  readonly detail: string;
+  /** The error of a failed poll. */
+  readonly cause?: UpstreamUnavailableError;
+}
+
+/** A poll the hub failed: worth another try when the hub may answer later, else rethrown. */
+function failedPoll(error: unknown): Availability {
+  if (!(error instanceof UpstreamUnavailableError)) throw error;
+  return { available: false, detail: `the hub did not answer: ${error.message}`, cause: error };
+}
+
+async function availability(client: KubeClient): Promise<Availability> {
   const service = await client.json<ApiServiceStatus>({
     path: `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`,
   });

@@ -18,12 +18,8 @@ import {
 } from "@kubernetes/client-node";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AGENT_NAMESPACE,
-  agentName,
-  CLUSTER_REPORT,
-  provisionAgentAccess,
-} from "../../core/install/agent-access.js";
+import { AGENT_NAMESPACE, agentName, CLUSTER_REPORT } from "../../core/cluster/agent-contract.js";
+import { provisionAgentAccess } from "../../core/install/agent-access.js";
 import { startFleetAgent, type FleetAgent } from "../../fleet/agent.js";
 import type { Fleet } from "../../fleet/fleet.js";
 import { stopPids } from "../../fleet/processes.js";

@@ -15,8 +15,12 @@ import {
   setHeaderOptions,
   type KubeConfig,
 } from "@kubernetes/client-node";
-import { AGENT_NAMESPACE, agentName, CLUSTER_REPORT } from "../../core/install/agent-access.js";
-import type { ClusterReport } from "../../core/cluster/agent-contract.js";
+import {
+  AGENT_NAMESPACE,
+  agentName,
+  CLUSTER_REPORT,
+  type ClusterReport,
+} from "../../core/cluster/agent-contract.js";
 import { ensureBinaries } from "../../fleet/build/binaries.js";
 import { startFleet, type Fleet } from "../../fleet/fleet.js";
 import { hubOf, kubeConfigOf } from "../../fleet/gateway.js";
