@@ -106,6 +106,7 @@ async function buildInto(dir: string, versions: FleetVersions, log: Log): Promis
     await buildKubernetes(versions.kubernetes, work, log);
     await buildEtcd(versions.etcd, work, log);
     await buildKwok(versions.kwok, work, log);
+    await buildContainerd(versions.containerd, work, log);
     await rm(path.join(work, "src"), { recursive: true, force: true });
     await writeFile(path.join(work, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
     await writeFile(path.join(work, ".complete"), new Date().toISOString() + "\n");
@@ -122,7 +123,15 @@ async function buildKubernetes(version: string, out: string, log: Log): Promise<
   const info = await goJson(["mod", "download", "-json", `k8s.io/kubernetes@v${version}`], out);
   const goMod = await readFile(String(info.GoMod), "utf8");
   const wrapper = kubernetesWrapper(version, stagingModules(goMod));
-  const packages = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"];
+  const packages = [
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "kubectl",
+    // a real node's agents (fleet/real-node/)
+    "kubelet",
+    "kube-proxy",
+  ];
   await goBuild({
     label: `kubernetes v${version}`,
     wrapper,
@@ -174,6 +183,26 @@ async function buildKwok(version: string, out: string, log: Log): Promise<void> 
   await writeFile(path.join(out, "kwok-stages.yaml"), stages.join("\n---\n"));
 }
 
+/** containerd, its runc shim and its CLI (`ctr`, which loads locally built images). */
+async function buildContainerd(version: string, out: string, log: Log): Promise<void> {
+  const module = "github.com/containerd/containerd/v2";
+  await goBuild({
+    label: `containerd v${version}`,
+    wrapper: {
+      name: "flotilla.invalid/fleet/containerd",
+      go: "1.26.0",
+      require: [[module, `v${version}`]],
+    },
+    packages: ["containerd", "containerd-shim-runc-v2", "ctr"].map((p) => `${module}/cmd/${p}`),
+    out,
+    workDir: out,
+    // no_btrfs: the btrfs snapshotter needs cgo; real nodes use overlayfs
+    tags: "no_btrfs",
+    ldflags: `-X ${module}/version.Version=v${version} -s -w`,
+    log,
+  });
+}
+
 type Log = (line: string) => void;
 
 interface GoBuild {
@@ -185,6 +214,8 @@ interface GoBuild {
   /** The build's work directory; wrapper modules go to `<workDir>/src/<name>`. */
   readonly workDir: string;
   readonly ldflags: string;
+  /** Go build tags, comma-separated. */
+  readonly tags?: string;
   readonly log: Log;
 }
 
@@ -194,7 +225,8 @@ async function goBuild(build: GoBuild): Promise<void> {
   await writeFile(path.join(src, "go.mod"), renderGoMod(build.wrapper));
   build.log(`[fleet build] ${build.label}: compiling ${build.packages.length} program(s)`);
   const target = build.packages.length > 1 ? build.out + path.sep : build.out;
-  const args = ["build", "-v", "-ldflags", build.ldflags, "-o", target];
+  const tags = build.tags === undefined ? [] : ["-tags", build.tags];
+  const args = ["build", "-v", ...tags, "-ldflags", build.ldflags, "-o", target];
   await runGo([...args, ...build.packages], src, progressReporter(build.label, build.log));
   if (build.packages.length === 1 && target !== build.out) await copyFile(target, build.out);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cacheKey } from "./cache-key.js";
 
 const base = {
-  versions: { kubernetes: "1.36.3", etcd: "3.6.16", kwok: "0.8.0" },
+  versions: { kubernetes: "1.36.3", etcd: "3.6.16", kwok: "0.8.0", containerd: "2.2.9" },
   recipe: 1,
   platform: "linux/x64",
 };
@@ -18,6 +18,7 @@ describe("cacheKey", () => {
       cacheKey(base),
       cacheKey({ ...base, versions: { ...base.versions, etcd: "3.6.17" } }),
       cacheKey({ ...base, versions: { ...base.versions, kwok: "0.8.1" } }),
+      cacheKey({ ...base, versions: { ...base.versions, containerd: "2.2.10" } }),
       cacheKey({ ...base, recipe: 2 }),
       cacheKey({ ...base, platform: "linux/arm64" }),
     ];

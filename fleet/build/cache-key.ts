@@ -8,8 +8,13 @@ export const binaryNames = [
   "kube-controller-manager",
   "kube-scheduler",
   "kubectl",
+  "kubelet",
+  "kube-proxy",
   "etcd",
   "kwok",
+  "containerd",
+  "containerd-shim-runc-v2",
+  "ctr",
 ] as const;
 
 export type BinaryName = (typeof binaryNames)[number];
@@ -31,6 +36,7 @@ export function cacheKey(input: CacheKeyInput): string {
     versions.kubernetes,
     versions.etcd,
     versions.kwok,
+    versions.containerd,
     input.recipe,
     input.platform,
   ]);
