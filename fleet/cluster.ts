@@ -24,6 +24,8 @@ import { assertPortFree } from "./ports.js";
 import { createClusterPki, type ClusterPki, type KeyPair } from "./pki.js";
 import { startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { waitFor } from "./wait.js";
+import { startRealNodes, type NodeImages } from "./cluster-real-nodes.js";
+import type { RealNode } from "./real-node/node.js";
 import { apiServerControl, readyz } from "./api-server-control.js";
 
 export interface FleetCluster {
@@ -42,7 +44,9 @@ export interface FleetCluster {
   /** Front-proxy CA (hub only): what an aggregated API server trusts for X-Remote-* headers. */
   readonly frontProxyCaPem?: string;
   readonly processes: readonly StartedProcess[];
-  /** Stops this cluster's processes (etcd is the fleet's). Idempotent. */
+  /** Real nodes (kubelet + containerd), beside the kwok nodes. */
+  readonly realNodes: readonly RealNode[];
+  /** Stops this cluster's processes and real nodes (etcd is the fleet's). Idempotent. */
   stop(): Promise<void>;
   /** Stops only the kube-apiserver (SIGTERM, SIGKILL after 5 s), as an outage. Idempotent. */
   stopApiServer(): Promise<void>;
@@ -64,6 +68,10 @@ export interface StartClusterInput {
   readonly kubernetesVersion: string;
   readonly detached: boolean;
   readonly timeoutMs: number;
+  /** The hub's API server port (members' real nodes relay to it). */
+  readonly hubApiPort?: number;
+  /** The images real nodes load (built on first call); needed when the spec has real nodes. */
+  readonly nodeImages?: () => Promise<NodeImages>;
 }
 
 export function endpointOf(server: string, ca: KeyPair, client: KeyPair): ApiEndpoint {
@@ -180,27 +188,34 @@ async function launchApiServer(
   return start;
 }
 
+async function assertPortsFree(ports: ClusterPorts, cluster: string): Promise<void> {
+  for (const [component, port] of Object.entries(ports) as Array<[string, number]>)
+    await assertPortFree(port, `${component} of ${cluster}`);
+}
+
 /** Starts a cluster; on failure every process it started is stopped before rethrowing. */
 export async function startCluster(input: StartClusterInput): Promise<FleetCluster> {
-  const { spec, ports } = input;
   const configs = await writeClusterConfigs(input);
   const { pki, kubeconfig } = configs;
   const processes: StartedProcess[] = [];
-  const stop = (): Promise<void> => stopPids(processes.map((p) => p.pid));
+  const realNodes: RealNode[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(realNodes.map((n) => n.stop()));
+    await stopPids(processes.map((p) => p.pid));
+  };
   const launch = launcher(input, processes);
   try {
-    for (const [component, port] of Object.entries(ports) as Array<[string, number]>) {
-      await assertPortFree(port, `${component} of ${spec.name}`);
-    }
+    await assertPortsFree(input.ports, input.spec.name);
     const endpoint = endpointOf(configs.server, pki.ca, pki.admin);
     const startApiServer = await launchApiServer(input, configs, launch, processes);
     launchControllers(input, configs, launch);
-    const nodes = clusterNodes(spec, input.kubernetesVersion);
+    const nodes = clusterNodes(input.spec, input.kubernetesVersion);
     await registerNodes(endpoint, input, nodes);
     await waitUntilUsable(endpoint, input, processes, nodes.length);
     await reportPoolStatus(endpoint, input, nodes);
+    realNodes.push(...(await startRealNodes({ input, ca: pki.ca, endpoint })));
     const control = apiServerControl({ input, endpoint, processes, start: startApiServer });
-    return { ...describe({ input, pki, kubeconfig, processes, stop }), ...control };
+    return { ...describe({ input, pki, kubeconfig, processes, stop }), realNodes, ...control };
   } catch (error) {
     await stop();
     throw error;
@@ -221,7 +236,7 @@ function describe({
   kubeconfig,
   processes,
   stop,
-}: Parts): Omit<FleetCluster, "stopApiServer" | "restartApiServer"> {
+}: Parts): Omit<FleetCluster, "stopApiServer" | "restartApiServer" | "realNodes"> {
   return {
     name: input.spec.name,
     hub: input.spec.hub,

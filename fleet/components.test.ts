@@ -15,6 +15,7 @@ const pki: ClusterPki = {
   admin: pair("admin"),
   controllerManager: pair("controller-manager"),
   scheduler: pair("scheduler"),
+  kubeletClient: pair("apiserver-kubelet-client"),
   serviceAccountKey: "/pki/sa.key",
   serviceAccountPub: "/pki/sa.pub",
 };

@@ -36,6 +36,11 @@ export function apiserverArgs(input: ApiserverInput): string[] {
     `--service-account-signing-key-file=${pki.serviceAccountKey}`,
     `--service-cluster-ip-range=${input.serviceCidr}`,
     "--authorization-mode=Node,RBAC",
+    // kubelets of real nodes: reached at their InternalIP (the veth address of their
+    // namespace), with a client certificate their webhook authorizer accepts
+    "--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP",
+    `--kubelet-client-certificate=${pki.kubeletClient.certFile}`,
+    `--kubelet-client-key=${pki.kubeletClient.keyFile}`,
     "--allow-privileged=true",
     // The default reconciler writes the apiserver's address into the `kubernetes` Endpoints,
     // and Endpoints validation rejects loopback addresses.

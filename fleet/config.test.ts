@@ -107,4 +107,18 @@ describe("fleet cluster labels", () => {
     const parsed = parseFleetConfig({ clusters: [{ name: "m", labels: { env: "dev" } }] });
     expect(parsed.clusters[0]?.labels).toEqual({ env: "dev" });
   });
+
+  it("counts real nodes apart: none unless asked, at most 8, and they count as nodes", () => {
+    const config = parseFleetConfig({
+      clusters: [{ name: "local" }, { name: "m", nodes: 0, realNodes: 1 }],
+    });
+    expect(config.clusters.map((c) => c.realNodes)).toEqual([0, 1]);
+    expect(() => parseFleetConfig({ clusters: [{ name: "m", realNodes: 9 }] })).toThrow(
+      /clusters\[0\]\.realNodes: must be a whole number from 0 to 8, got 9/,
+    );
+    expect(defaultFleetConfig.clusters.filter((c) => c.realNodes > 0).map((c) => c.name)).toEqual([
+      "local",
+      "member-1",
+    ]);
+  });
 });

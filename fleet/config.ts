@@ -25,8 +25,14 @@ export interface ClusterSpec {
   readonly name: string;
   /** The hub runs the aggregation layer (front-proxy CA and client certificate). */
   readonly hub: boolean;
-  /** Plain nodes, outside any pool. */
+  /** Plain nodes (simulated by kwok), outside any pool. */
   readonly nodes: number;
+  /**
+   * Real nodes (kubelet + containerd + runc, each in a network namespace of its own) beside
+   * the kwok nodes; tainted `flotilla.dev/real-node=true:NoSchedule`, so only pods that
+   * tolerate it run there. Needs root and the Debian packages listed in fleet/README.md.
+   */
+  readonly realNodes: number;
   /** OpenYurt node pools; non-empty makes this an edge cluster (NodePool CRD installed). */
   readonly pools: readonly NodePoolSpec[];
   /** Labels the cluster is registered with on the hub (`flotilla fleet up` joins members). */
@@ -60,14 +66,18 @@ export function seedPoolTaints(pool: string): Taint[] {
   return [{ key: "apps.openyurt.io/example", value: pool, effect: "NoSchedule" }];
 }
 
-/** The default fleet: hub `local`, `member-1`, `member-2`, and `edge-1` with two pools. */
+/**
+ * The default fleet: hub `local`, `member-1`, `member-2`, and `edge-1` with two pools; one real
+ * node on `local` and one on `member-1`.
+ */
 export const defaultFleetConfig: FleetConfig = {
   clusters: [
-    { name: "local", hub: true, nodes: 1, pools: [] },
+    { name: "local", hub: true, nodes: 1, realNodes: 1, pools: [] },
     {
       name: "member-1",
       hub: false,
       nodes: 2,
+      realNodes: 1,
       pools: [],
       labels: { region: "beijing", env: "staging" },
     },
@@ -75,6 +85,7 @@ export const defaultFleetConfig: FleetConfig = {
       name: "member-2",
       hub: false,
       nodes: 2,
+      realNodes: 0,
       pools: [],
       labels: { region: "shanghai", env: "prod" },
     },
@@ -82,6 +93,7 @@ export const defaultFleetConfig: FleetConfig = {
       name: "edge-1",
       hub: false,
       nodes: 0,
+      realNodes: 0,
       labels: { region: "hangzhou", env: "edge" },
       pools: ["beijing", "shanghai"].map((name) => ({
         name,
@@ -96,6 +108,7 @@ export const defaultFleetConfig: FleetConfig = {
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const effects = new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
 const maxNodes = 100;
+const maxRealNodes = 8;
 
 /** Parses and validates a fleet configuration from YAML text or an already parsed value. */
 export function parseFleetConfig(input: unknown): FleetConfig {
@@ -122,19 +135,25 @@ export function parseFleetConfig(input: unknown): FleetConfig {
 function parseCluster(value: unknown, at: string, problems: string[]): ClusterSpec {
   if (!isObject(value)) {
     problems.push(`${at}: must be an object with a name`);
-    return { name: "", hub: false, nodes: 0, pools: [] };
+    return { name: "", hub: false, nodes: 0, realNodes: 0, pools: [] };
   }
   const name = checkName(value.name, `${at}.name`, problems);
   const hub = value.hub === undefined ? name === "local" : value.hub === true;
   if (value.hub !== undefined && typeof value.hub !== "boolean")
     problems.push(`${at}.hub: must be true or false`);
   const pools = parsePools(value.pools, `${at}.pools`, problems);
-  const nodes = checkCount(value.nodes, pools.length > 0 ? 0 : 2, `${at}.nodes`, problems);
-  if (nodeCount({ nodes, pools }) === 0) {
+  const nodes = checkCount(value.nodes, `${at}.nodes`, problems, {
+    fallback: pools.length > 0 ? 0 : 2,
+  });
+  const realNodes = checkCount(value.realNodes, `${at}.realNodes`, problems, {
+    fallback: 0,
+    max: maxRealNodes,
+  });
+  if (nodeCount({ nodes, pools }) + realNodes === 0) {
     problems.push(`${at}: needs at least one node (in nodes or in a pool)`);
   }
   const labels = parseClusterLabels(value.labels, `${at}.labels`, problems);
-  return { name, hub, nodes, pools, ...(labels === undefined ? {} : { labels }) };
+  return { name, hub, nodes, realNodes, pools, ...(labels === undefined ? {} : { labels }) };
 }
 
 function parseClusterLabels(
@@ -174,7 +193,7 @@ function parsePool(value: unknown, at: string, problems: string[]): NodePoolSpec
   const pool = isObject(value) ? value : {};
   if (!isObject(value)) problems.push(`${at}: must be an object with a name`);
   const name = checkName(pool.name, `${at}.name`, problems);
-  const nodes = checkCount(pool.nodes, 2, `${at}.nodes`, problems);
+  const nodes = checkCount(pool.nodes, `${at}.nodes`, problems, { fallback: 2 });
   const type = pool.type ?? "Edge";
   if (type !== "Edge" && type !== "Cloud") problems.push(`${at}.type: must be Edge or Cloud`);
   const taints =
@@ -214,12 +233,15 @@ function checkName(value: unknown, at: string, problems: string[]): string {
   return value;
 }
 
-function checkCount(value: unknown, fallback: number, at: string, problems: string[]): number {
+function checkCount(
+  value: unknown,
+  at: string,
+  problems: string[],
+  { fallback, max = maxNodes }: { fallback: number; max?: number },
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > maxNodes) {
-    problems.push(
-      `${at}: must be a whole number from 0 to ${maxNodes}, got ${JSON.stringify(value)}`,
-    );
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
+    problems.push(`${at}: must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
     return fallback;
   }
   return value;

@@ -17,6 +17,8 @@ import { freePorts } from "./ports.js";
 import { releaseProcesses, startProcess, stopPids, type StartedProcess } from "./processes.js";
 import { fleetVersions } from "./versions.js";
 import { waitFor } from "./wait.js";
+import type { NodeImages } from "./cluster-real-nodes.js";
+import { prepareRealNodes, defaultNodeImages } from "./real-nodes-setup.js";
 
 export type { FleetCluster } from "./cluster.js";
 
@@ -25,6 +27,8 @@ export interface ClusterInput {
   readonly name: string;
   readonly hub?: boolean;
   readonly nodes?: number;
+  /** Real nodes (kubelet + containerd); default 0. */
+  readonly realNodes?: number;
   readonly pools?: ReadonlyArray<{
     name: string;
     nodes?: number;
@@ -47,6 +51,11 @@ export interface StartFleetOptions {
   /** Upper bound for each start-up wait; default 120 s. */
   readonly timeoutMs?: number;
   readonly log?: (line: string) => void;
+  /**
+   * The images real nodes load; default: the pause and test images (and Flotilla's image when
+   * `flotillaImage`), built on first use (fleet/image/).
+   */
+  readonly nodeImages?: () => Promise<NodeImages>;
 }
 
 export interface Fleet {
@@ -66,9 +75,10 @@ export interface Fleet {
 
 /** Starts the fleet; on any failure, stops whatever it had started and rethrows. */
 export async function startFleet(options: StartFleetOptions = {}): Promise<Fleet> {
-  const { specs, log, workDir, logDir, kubeconfigDir, binaries, timeoutMs, detached } =
-    await resolveOptions(options);
+  const resolved = await resolveOptions(options);
+  const { specs, log, workDir, logDir, binaries, timeoutMs, detached } = resolved;
 
+  if (specs.some((s) => s.realNodes > 0)) prepareRealNodes(log);
   const allPorts = await freePorts(2 + specs.length * 4);
   const [etcdClient, etcdPeer] = allPorts as [number, number];
   const etcd = startProcess({
@@ -91,37 +101,61 @@ export async function startFleet(options: StartFleetOptions = {}): Promise<Fleet
   try {
     log(`[fleet] etcd on ${etcdUrl}`);
     await waitFor("etcd /health", () => etcdHealthy(etcdUrl), { timeoutMs, processes: [etcd] });
-    const results = await Promise.allSettled(
-      specs.map(async (spec, i) => {
-        const ports = clusterPorts(allPorts.slice(2 + i * 4, 6 + i * 4));
-        log(`[fleet] starting ${spec.name} (kube-apiserver on 127.0.0.1:${ports.apiserver})`);
-        const cluster = await startCluster({
-          spec,
-          binaries,
-          etcdUrl,
-          ports,
-          workDir,
-          logDir,
-          kubeconfigFile: path.join(kubeconfigDir, `${spec.name}.kubeconfig`),
-          kubernetesVersion: fleetVersions.kubernetes,
-          detached,
-          timeoutMs,
-        });
-        started.push(cluster);
-        log(`[fleet] ${spec.name} ready`);
-        return cluster;
-      }),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed !== undefined) throw failed.reason;
+    await startClusters({ ...resolved, etcdUrl, allPorts, started });
     const clusters = specs.map((s) => started.find((c) => c.name === s.name) as FleetCluster);
     const fleet = fleetHandle({ clusters, workDir, logDir, etcd, ports: allPorts, stopAll });
-    if (detached) releaseProcesses(fleet.pids());
+    if (detached) release(fleet);
     return fleet;
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Hands a detached fleet's processes and real nodes over: they outlive this process. */
+function release(fleet: Fleet): void {
+  releaseProcesses(fleet.pids());
+  for (const node of fleet.clusters.flatMap((c) => c.realNodes)) node.release();
+}
+
+type Resolved = Awaited<ReturnType<typeof resolveOptions>>;
+
+interface ClustersInput extends Resolved {
+  readonly etcdUrl: string;
+  readonly allPorts: readonly number[];
+  /** Filled as clusters come up, so a failure can stop those that started. */
+  readonly started: FleetCluster[];
+}
+
+/** Starts every cluster at once; throws the first failure once all have settled. */
+async function startClusters(input: ClustersInput): Promise<void> {
+  const { specs, allPorts, log } = input;
+  const hubIndex = specs.findIndex((s) => s.hub);
+  const hubApiPort = hubIndex < 0 ? undefined : allPorts[2 + hubIndex * 4];
+  const results = await Promise.allSettled(
+    specs.map(async (spec, i) => {
+      const ports = clusterPorts(allPorts.slice(2 + i * 4, 6 + i * 4));
+      log(`[fleet] starting ${spec.name} (kube-apiserver on 127.0.0.1:${ports.apiserver})`);
+      const cluster = await startCluster({
+        spec,
+        binaries: input.binaries,
+        etcdUrl: input.etcdUrl,
+        ports,
+        workDir: input.workDir,
+        logDir: input.logDir,
+        kubeconfigFile: path.join(input.kubeconfigDir, `${spec.name}.kubeconfig`),
+        kubernetesVersion: fleetVersions.kubernetes,
+        detached: input.detached,
+        timeoutMs: input.timeoutMs,
+        hubApiPort,
+        nodeImages: input.nodeImages,
+      });
+      input.started.push(cluster);
+      log(`[fleet] ${spec.name} ready`);
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
 }
 
 /** Applies `startFleet`'s defaults in one place; creates the work and log directories. */
@@ -142,6 +176,7 @@ async function resolveOptions(options: StartFleetOptions) {
     binaries: options.binaries ?? (await ensureBinaries({ log })),
     timeoutMs: options.timeoutMs ?? 120_000,
     detached: options.detached === true,
+    nodeImages: options.nodeImages ?? defaultNodeImages(log),
   };
 }
 
@@ -180,7 +215,13 @@ function fleetHandle(input: HandleInput): Fleet {
         );
       return found;
     },
-    pids: () => [input.etcd.pid, ...input.clusters.flatMap((c) => c.processes.map((p) => p.pid))],
+    pids: () => [
+      input.etcd.pid,
+      ...input.clusters.flatMap((c) => [
+        ...c.processes.map((p) => p.pid),
+        ...c.realNodes.flatMap((n) => n.processes.map((p) => p.pid)),
+      ]),
+    ],
     ports: () => [...input.ports],
     stop(options) {
       stopped ??= input.stopAll().then(async () => {

@@ -24,7 +24,7 @@ describe("fleet nodes", () => {
   });
 
   it("gives plain nodes no pool label and no taints", () => {
-    const nodes = clusterNodes({ name: "m", hub: false, nodes: 2, pools: [] }, "1.36.3");
+    const nodes = clusterNodes({ name: "m", nodes: 2, pools: [] }, "1.36.3");
     expect(nodes.map((n) => n.metadata.name)).toEqual(["m-node-0", "m-node-1"]);
     expect(nodes[0]?.metadata.labels["apps.openyurt.io/nodepool"]).toBeUndefined();
     expect(nodes[0]?.spec.taints).toBeUndefined();

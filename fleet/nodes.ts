@@ -52,7 +52,10 @@ function node(name: string, kubeletVersion: string, pool?: NodePoolSpec): NodeMa
 }
 
 /** Every node of a cluster: `<cluster>-node-<i>` plus `<cluster>-<pool>-<i>` per pool. */
-export function clusterNodes(cluster: ClusterSpec, kubeletVersion: string): NodeManifest[] {
+export function clusterNodes(
+  cluster: Pick<ClusterSpec, "name" | "nodes" | "pools">,
+  kubeletVersion: string,
+): NodeManifest[] {
   const plain = Array.from({ length: cluster.nodes }, (_, i) =>
     node(`${cluster.name}-node-${i}`, kubeletVersion),
   );

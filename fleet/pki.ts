@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { apiRelayAddress, hubRelayAddress, kubernetesServiceIp } from "./real-node/plan.js";
 
 const run = promisify(execFile);
 
@@ -79,6 +80,8 @@ export interface ClusterPki {
   readonly admin: KeyPair;
   readonly controllerManager: KeyPair;
   readonly scheduler: KeyPair;
+  /** The API server's client certificate towards kubelets. */
+  readonly kubeletClient: KeyPair;
   /** Service-account token signing key (private) and its public key file. */
   readonly serviceAccountKey: string;
   readonly serviceAccountPub: string;
@@ -92,18 +95,20 @@ export async function createClusterPki(dir: string, aggregation: boolean): Promi
   const ca = await issueCertificate(dir, "ca", { commonName: "flotilla-fleet-ca", kind: "ca" });
   const client = (name: string, cn: string, orgs?: string[]): Promise<KeyPair> =>
     issueCertificate(dir, name, { commonName: cn, organizations: orgs, kind: "client" }, ca);
-  const [apiserver, admin, controllerManager, scheduler] = await Promise.all([
+  const [apiserver, admin, controllerManager, scheduler, kubeletClient] = await Promise.all([
     issueCertificate(dir, "apiserver", serverSpec, ca),
     client("admin", "flotilla-admin", ["system:masters"]),
     client("controller-manager", "system:kube-controller-manager"),
     client("scheduler", "system:kube-scheduler"),
+    // the API server's identity towards kubelets (logs, exec, port-forward)
+    client("apiserver-kubelet-client", "kube-apiserver-kubelet-client", ["system:masters"]),
   ]);
   const serviceAccountKey = path.join(dir, "sa.key");
   const serviceAccountPub = path.join(dir, "sa.pub");
   await openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", serviceAccountKey]);
   await openssl(["ec", "-in", serviceAccountKey, "-pubout", "-out", serviceAccountPub]);
   const frontProxy = aggregation ? await createFrontProxy(dir) : undefined;
-  const base = { dir, ca, apiserver, admin, controllerManager, scheduler };
+  const base = { dir, ca, apiserver, admin, controllerManager, scheduler, kubeletClient };
   return { ...base, serviceAccountKey, serviceAccountPub, frontProxy };
 }
 
@@ -116,6 +121,11 @@ const serverSpec: CertificateSpec = {
     "DNS:kubernetes",
     "DNS:kubernetes.default",
     "DNS:kubernetes.default.svc",
+    // in-cluster clients on real nodes: the `kubernetes` Service, and the relays that carry
+    // it into each node's namespace (real-node/plan.ts)
+    `IP:${kubernetesServiceIp}`,
+    `IP:${apiRelayAddress}`,
+    `IP:${hubRelayAddress}`,
   ],
 };
 

@@ -34,9 +34,30 @@ export function logTail(file: string, lines = 30): string {
 const attached = new Set<ChildProcess>();
 let handlersInstalled = false;
 
+const exitCleanups = new Set<() => unknown>();
+
 function killAttached(): void {
   for (const child of attached) child.kill("SIGKILL");
   attached.clear();
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort while exiting; the next fleet start clears what is left
+    }
+  }
+  exitCleanups.clear();
+}
+
+/**
+ * Registers a synchronous cleanup that runs after attached processes are killed when this
+ * process exits or is interrupted (real nodes remove namespaces, mounts and cgroups this way).
+ * Returns the function that unregisters it.
+ */
+export function onExitCleanup(cleanup: () => unknown): () => void {
+  installExitHandlers();
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
 }
 
 function installExitHandlers(): void {

@@ -24,6 +24,7 @@ export function addedNodesSpec(pools: ClusterSpec["pools"], count: number): Clus
   return {
     name: "bench",
     hub: false,
+    realNodes: 0,
     nodes: pools.length === 0 ? count : 0,
     pools: pools.map((pool, i) => ({ ...pool, nodes: share(i) })),
   };

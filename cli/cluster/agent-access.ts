@@ -33,8 +33,13 @@ export async function grantAgentAccess(
   io: Output,
 ): Promise<void> {
   const cluster = record.name;
-  const { tokenExpirationSeconds } = plan;
-  const access = await provisionAgentAccess({ hub: hub.kc, cluster, tokenExpirationSeconds });
+  const { tokenExpirationSeconds, hubServer } = plan;
+  const access = await provisionAgentAccess({
+    hub: hub.kc,
+    cluster,
+    tokenExpirationSeconds,
+    ...(hubServer === undefined ? {} : { hubServer }),
+  });
   const say = statusOutput(io, plan).out;
   say(
     `Agent access for cluster "${cluster}": ${access.serviceAccount}, token valid until ` +

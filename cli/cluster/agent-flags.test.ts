@@ -43,4 +43,18 @@ describe("the agent flags as a plan", () => {
     );
     expect(() => joinAgentPlan({ agentTokenTtl: "1h" })).toThrow("--agent-token-ttl needs --agent");
   });
+
+  it("takes the hub's address as the agent reaches it, only as an https URL", () => {
+    expect(agentPlan({ agentHubServer: "https://10.255.255.2:6443" }).hubServer).toBe(
+      "https://10.255.255.2:6443",
+    );
+    expect(agentPlan({}).hubServer).toBeUndefined();
+    for (const bad of ["http://hub:6443", "hub:6443", "https://"])
+      expect(() => agentPlan({ agentHubServer: bad }), bad).toThrow(
+        /^--agent-hub-server: must be an https URL/,
+      );
+    expect(() => joinAgentPlan({ agentHubServer: "https://h" })).toThrow(
+      "--agent-hub-server needs --agent",
+    );
+  });
 });

@@ -17,10 +17,13 @@ export interface AgentFlags {
   readonly agentKubeconfig?: string;
   readonly agentSecret?: boolean;
   readonly agentTokenTtl?: string;
+  readonly agentHubServer?: string;
 }
 
 export interface AgentPlan {
   readonly tokenExpirationSeconds: number;
+  /** The hub's address as the agent reaches it, when not the one in the hub kubeconfig. */
+  readonly hubServer?: string;
   /** Write the kubeconfig to this file (mode 0600). */
   readonly file?: string;
   /** Store the kubeconfig on the member as the agent's Secret. */
@@ -36,7 +39,24 @@ const agentOnlyFlags: ReadonlyArray<[keyof AgentFlags, string]> = [
   ["agentKubeconfig", "--agent-kubeconfig"],
   ["agentSecret", "--agent-secret"],
   ["agentTokenTtl", "--agent-token-ttl"],
+  ["agentHubServer", "--agent-hub-server"],
 ];
+
+/** `--agent-hub-server`: an https URL with a host, or absent. */
+function hubServerOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== "https:" || url.hostname === "")
+    throw new InvalidInputError(
+      `--agent-hub-server: must be an https URL such as https://hub.example:6443, got "${value}"`,
+    );
+  return value;
+}
 
 /** The plan for `flags`; `InvalidInputError` naming a bad flag. */
 export function agentPlan(flags: AgentFlags): AgentPlan {
@@ -46,8 +66,10 @@ export function agentPlan(flags: AgentFlags): AgentPlan {
   if (flags.agentKubeconfig === "")
     throw new InvalidInputError("--agent-kubeconfig: the file name is empty");
   const secret = flags.agentSecret === true;
+  const hubServer = hubServerOf(flags.agentHubServer);
   return {
     tokenExpirationSeconds: ms / 1000,
+    ...(hubServer === undefined ? {} : { hubServer }),
     ...(flags.agentKubeconfig === undefined ? {} : { file: flags.agentKubeconfig }),
     secret,
     stdout: flags.agentKubeconfig === undefined && !secret,

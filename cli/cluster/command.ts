@@ -36,6 +36,10 @@ function agentOutputOptions(command: Command): Command {
         `(key ${AGENT_SECRET.kubeconfigKey}) instead of stdout`,
     )
     .option(
+      "--agent-hub-server <url>",
+      "the hub API server's address as the agent reaches it (default: the hub kubeconfig's)",
+    )
+    .option(
       "--agent-token-ttl <duration>",
       `lifetime of the agent's token; it renews it at 80 % (default: ${DEFAULT_AGENT_TOKEN_TTL})`,
     );

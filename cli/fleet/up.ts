@@ -7,7 +7,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { ensureBinaries } from "../../fleet/build/binaries.js";
-import { defaultFleetConfig, nodeCount, parseFleetConfig } from "../../fleet/config.js";
+import {
+  defaultFleetConfig,
+  nodeCount,
+  parseFleetConfig,
+  type ClusterSpec,
+} from "../../fleet/config.js";
 import { startFleet, type Fleet } from "../../fleet/fleet.js";
 import { joinFleetMembers, startFleetGateway, type FleetGateway } from "../../fleet/gateway.js";
 import { startFleetAgent, type FleetAgent } from "../../fleet/agent.js";
@@ -53,7 +58,7 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
         c.name,
         c.hub ? "hub" : "member",
         c.server,
-        String(nodeCount(c.spec)),
+        nodesColumn(c.spec),
         c.spec.pools.map((p) => p.name).join(",") || "-",
         c.kubeconfigFile,
       ]),
@@ -65,6 +70,12 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
   if (gateway !== undefined) printGateway(io, fleet, gateway, example?.name ?? "member-1");
   io.out(`Logs: ${fleet.logDir}`);
   io.out(`Stop with: flotilla fleet down`);
+}
+
+/** `3` for kwok nodes only, `3 (1 real)` with real nodes. */
+function nodesColumn(spec: ClusterSpec): string {
+  const total = nodeCount(spec) + spec.realNodes;
+  return spec.realNodes > 0 ? `${total} (${spec.realNodes} real)` : String(total);
 }
 
 function printGateway(io: Output, fleet: Fleet, gateway: FleetGateway, member: string): void {

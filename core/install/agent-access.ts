@@ -45,6 +45,11 @@ export interface AgentAccessOptions {
   readonly cluster: string;
   /** Token lifetime asked of the TokenRequest API; default 24 h, minimum 10 min. */
   readonly tokenExpirationSeconds?: number;
+  /**
+   * The hub's address as the agent reaches it (written into its kubeconfig); default the
+   * server of `hub`. The hub's serving certificate must cover it.
+   */
+  readonly hubServer?: string;
   /** Per-request timeout; default 30 s. */
   readonly timeoutMs?: number;
   readonly clock?: Clock;
@@ -146,7 +151,7 @@ export async function provisionAgentAccess(options: AgentAccessOptions): Promise
   await ensureAgentObjects(hub, cluster, timeoutMs);
   const { token, expiresAt } = await requestToken(hub, cluster, expirationSeconds, timeoutMs);
   return {
-    kubeconfig: agentKubeconfig(hub, cluster, token),
+    kubeconfig: agentKubeconfig(hub, cluster, token, options.hubServer),
     serviceAccount: `system:serviceaccount:${AGENT_NAMESPACE}:${agentName(cluster)}`,
     expiresAt,
   };

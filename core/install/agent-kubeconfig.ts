@@ -29,12 +29,18 @@ function hubClusterEntry(hub: KubeConfig): Record<string, unknown> {
 }
 
 /** The agent's hub kubeconfig as YAML — pure apart from reading a CA file the hub config names. */
-export function agentKubeconfig(hub: KubeConfig, cluster: string, token: string): string {
+export function agentKubeconfig(
+  hub: KubeConfig,
+  cluster: string,
+  token: string,
+  server?: string,
+): string {
   const name = agentName(cluster);
+  const entry = hubClusterEntry(hub);
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "hub", cluster: hubClusterEntry(hub) }],
+    clusters: [{ name: "hub", cluster: server === undefined ? entry : { ...entry, server } }],
     users: [{ name, user: { token } }],
     contexts: [{ name, context: { cluster: "hub", user: name, namespace: AGENT_NAMESPACE } }],
     "current-context": name,

@@ -204,7 +204,7 @@ export async function addNodePool(
   const body = { ...manifest, metadata: { name: pool.name, labels: { ...pool.labels } } };
   await kc.makeApiClient(CustomObjectsApi).createClusterCustomObject({ ...nodePools, body });
   const nodes = clusterNodes(
-    { name: cluster, hub: false, nodes: 0, pools: [spec] },
+    { name: cluster, nodes: 0, pools: [spec] },
     fleetVersions.kubernetes,
   );
   const core = kc.makeApiClient(CoreV1Api);
