@@ -29,8 +29,11 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Alive and not a zombie (a killed child of this process is not reaped while cleanup blocks). */
-const alive = (pid: number): boolean => {
+/**
+ * Alive and not a zombie: a killed child is not reaped while cleanup blocks this process, and
+ * an orphan waits for init to reap it; neither runs any more.
+ */
+export const isRunning = (pid: number): boolean => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
@@ -105,7 +108,7 @@ function killAll(pids: readonly number[]): number {
     }
   }
   const deadline = Date.now() + 10_000;
-  while (unique.some(alive) && Date.now() < deadline) sleepSync(50);
+  while (unique.some(isRunning) && Date.now() < deadline) sleepSync(50);
   return unique.length;
 }
 

@@ -5,10 +5,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { nodeCgroups, mountsUnder } from "../../fleet/real-node/cleanup.js";
+import { isRunning, nodeCgroups, mountsUnder } from "../../fleet/real-node/cleanup.js";
 import type { RealNodePlan } from "../../fleet/real-node/plan.js";
 import { readRecords } from "../../fleet/real-node/records.js";
-import { isAlive } from "../../fleet/processes.js";
 
 export interface NodeTraces {
   readonly netns: boolean;
@@ -26,7 +25,7 @@ export function nodeTraces(plan: RealNodePlan, pids: readonly number[]): NodeTra
     hostInterface: links.split("\n").some((l) => l.includes(` ${plan.hostInterface}@`)),
     mounts: mountsUnder(readFileSync("/proc/self/mountinfo", "utf8"), [plan.dir, plan.runDir]),
     cgroups: nodeCgroups(plan.cgroupRoot),
-    pids: pids.filter(isAlive),
+    pids: pids.filter(isRunning),
     record: readRecords().some((r) => r.plan.slot === plan.slot && r.plan.dir === plan.dir),
   };
 }
