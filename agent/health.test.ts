@@ -5,6 +5,7 @@ import { buildReport, type NodeSummary } from "./report.js";
 const T = 4_000;
 const n = (ready: boolean, pool = "beijing"): NodeSummary => ({
   ready,
+  simulated: true,
   pool,
   cpuMillis: 1000,
   memoryBytes: 1024,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NODEPOOL_LABEL } from "../core/cluster/agent-contract.js";
+import { KWOK_NODE_ANNOTATION } from "../core/cluster/node-kind.js";
 import {
   buildReport,
   type NodePoolSummary,
@@ -9,8 +10,12 @@ import {
   type NodeSummary,
 } from "./report.js";
 
-const node = (name: string, ready: string, pool?: string) => ({
-  metadata: { name, labels: pool === undefined ? {} : { [NODEPOOL_LABEL]: pool } },
+const node = (name: string, ready: string, pool?: string, kwok = false) => ({
+  metadata: {
+    name,
+    labels: pool === undefined ? {} : { [NODEPOOL_LABEL]: pool },
+    ...(kwok ? { annotations: { [KWOK_NODE_ANNOTATION]: "fake" } } : {}),
+  },
   status: {
     conditions: [
       { type: "MemoryPressure", status: "False" },
@@ -27,16 +32,19 @@ const container = (cpu?: string, memory?: string, restartPolicy?: string) => ({
 });
 
 describe("summaries", () => {
-  it("a node: Ready True, its pool, allocatable", () => {
+  it("a node: Ready True, simulated or real, its pool, allocatable", () => {
     expect(summariseNode(node("n", "True", "beijing"))).toEqual({
       ready: true,
+      simulated: false,
       pool: "beijing",
       cpuMillis: 16_000,
       memoryBytes: 64 * 2 ** 30,
     });
     expect(summariseNode(node("n", "Unknown")).ready).toBe(false);
+    expect(summariseNode(node("n", "True", "beijing", true)).simulated).toBe(true);
     expect(summariseNode({ metadata: { name: "bare" } })).toEqual({
       ready: false,
+      simulated: false,
       cpuMillis: 0,
       memoryBytes: 0,
     });
@@ -92,8 +100,8 @@ describe("summaries", () => {
 describe("buildReport", () => {
   const nodes: NodeSummary[] = [
     summariseNode(node("p", "True")),
-    summariseNode(node("b0", "True", "beijing")),
-    summariseNode(node("b1", "False", "beijing")),
+    summariseNode(node("b0", "True", "beijing", true)),
+    summariseNode(node("b1", "False", "beijing", true)),
     summariseNode(node("s0", "True", "shanghai")),
     summariseNode(node("orphan", "True", "no-such-pool")),
   ];
@@ -117,7 +125,7 @@ describe("buildReport", () => {
     expect(report).toEqual({
       kubernetesVersion: "v1.36.3",
       apiReady: true,
-      nodes: { total: 5, ready: 4, notReady: 1 },
+      nodes: { total: 5, ready: 4, notReady: 1, kwok: 2 },
       resources: {
         allocatable: { cpu: "80", memory: "320Gi" },
         requested: { cpu: "500m", memory: "1536Mi" },
@@ -145,7 +153,7 @@ describe("buildReport", () => {
       pods: [],
       pools: [],
     });
-    expect(report.nodes).toEqual({ total: 0, ready: 0, notReady: 0 });
+    expect(report.nodes).toEqual({ total: 0, ready: 0, notReady: 0, kwok: 0 });
     expect(report.resources.requested).toEqual({ cpu: "0", memory: "0" });
     expect(report.nodePools).toEqual([]);
   });

@@ -13,6 +13,7 @@ import {
   type NodePoolReport,
   type NodePoolTaint,
 } from "../core/cluster/agent-contract.js";
+import { isSimulatedNode } from "../core/cluster/node-kind.js";
 import { nonEmpty, obj, str } from "../core/json.js";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity.js";
 
@@ -22,6 +23,8 @@ export type ReportContent = Omit<ClusterReport, "observedTime">;
 /** A node as the agent keeps it. */
 export interface NodeSummary {
   readonly ready: boolean;
+  /** Simulated by kwok (`isSimulatedNode`), not a real kubelet. */
+  readonly simulated: boolean;
   readonly pool?: string;
   readonly cpuMillis: number;
   readonly memoryBytes: number;
@@ -60,7 +63,10 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-/** A node's summary: Ready condition True, its pool label, its allocatable CPU and memory. */
+/**
+ * A node's summary: Ready condition True, whether kwok simulates it, its pool label, its
+ * allocatable CPU and memory.
+ */
 export function summariseNode(node: unknown): NodeSummary {
   const { metadata, status } = obj(node) ?? {};
   const ready = arr(obj(status)?.conditions).some(
@@ -70,6 +76,7 @@ export function summariseNode(node: unknown): NodeSummary {
   const allocatable = obj(obj(status)?.allocatable) ?? {};
   return {
     ready,
+    simulated: isSimulatedNode(node),
     ...(pool === undefined ? {} : { pool }),
     cpuMillis: amount(parseCpu, allocatable.cpu),
     memoryBytes: amount(parseMemory, allocatable.memory),
@@ -150,7 +157,7 @@ interface PoolCount {
 
 /** The report's content from the summaries — pure. Pools are sorted by name. */
 export function buildReport(input: ReportInput): ReportContent {
-  let [ready, notReady, cpu, memory] = [0, 0, 0, 0];
+  let [ready, notReady, kwok, cpu, memory] = [0, 0, 0, 0, 0];
   const byPool = new Map<string, PoolCount>();
   for (const node of input.nodes) {
     const counts = node.pool === undefined ? undefined : byPool.get(node.pool);
@@ -158,6 +165,7 @@ export function buildReport(input: ReportInput): ReportContent {
     if (node.pool !== undefined && counts === undefined) byPool.set(node.pool, pool);
     if (node.ready) [ready, pool.ready] = [ready + 1, pool.ready + 1];
     else [notReady, pool.notReady] = [notReady + 1, pool.notReady + 1];
+    if (node.simulated) kwok += 1;
     [cpu, memory] = [cpu + node.cpuMillis, memory + node.memoryBytes];
   }
   const requested = [...input.pods].reduce(plus, none);
@@ -177,7 +185,7 @@ export function buildReport(input: ReportInput): ReportContent {
   return {
     kubernetesVersion: input.kubernetesVersion,
     apiReady: input.apiReady,
-    nodes: { total: ready + notReady, ready, notReady },
+    nodes: { total: ready + notReady, ready, notReady, kwok },
     resources: {
       allocatable: { cpu: formatCpu(cpu), memory: formatMemory(memory) },
       requested: {

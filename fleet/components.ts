@@ -2,6 +2,7 @@
  * Command lines of a cluster's control-plane processes (pure). Every component binds
  * 127.0.0.1 only, on ports chosen at start.
  */
+import { KWOK_NODE_ANNOTATION, KWOK_NODE_FAKE } from "../core/cluster/node-kind.js";
 import type { ClusterPki } from "./pki.js";
 
 export interface ClusterPorts {
@@ -115,7 +116,7 @@ export function kwokArgs(input: KwokInput): string[] {
     `--kubeconfig=${input.kubeconfig}`,
     `--config=${input.stagesFile}`,
     "--manage-all-nodes=false",
-    "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+    `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=${KWOK_NODE_FAKE}`,
     `--server-address=127.0.0.1:${input.port}`,
     "--node-ip=127.0.0.1",
     "--node-lease-duration-seconds=40",

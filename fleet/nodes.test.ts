@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isSimulatedNode } from "../core/cluster/node-kind.js";
 import { defaultFleetConfig } from "./config.js";
 import { clusterNodes, nodePoolManifest } from "./nodes.js";
 
@@ -17,6 +18,8 @@ describe("fleet nodes", () => {
     const first = nodes[0];
     expect(first?.metadata.labels["apps.openyurt.io/nodepool"]).toBe("beijing");
     expect(first?.metadata.annotations["kwok.x-k8s.io/node"]).toBe("fake");
+    expect(first?.metadata.labels.type).toBe("kwok");
+    expect(nodes.every(isSimulatedNode)).toBe(true);
     expect(first?.spec.taints).toEqual([
       { key: "apps.openyurt.io/example", value: "beijing", effect: "NoSchedule" },
     ]);

@@ -1,14 +1,16 @@
 /**
  * Pure manifests for a cluster's fake nodes (managed by kwok) and its OpenYurt NodePools.
  *
- * kwok manages only nodes that carry the annotation `kwok.x-k8s.io/node: fake`; its stages
+ * kwok manages only nodes that carry the annotation `kwok.x-k8s.io/node: fake` (what
+ * `isSimulatedNode` in core/cluster/node-kind.ts tells real nodes from these by); its stages
  * make them Ready and keep their Lease fresh. A pool's nodes carry OpenYurt's pool label
  * `apps.openyurt.io/nodepool=<pool>` and the pool's taints, as OpenYurt's pool controller
  * would set them.
  */
+import { KWOK_NODE_ANNOTATION, KWOK_NODE_FAKE } from "../core/cluster/node-kind.js";
 import type { ClusterSpec, NodePoolSpec, Taint } from "./config.js";
 
-export const kwokNodeAnnotation = "kwok.x-k8s.io/node";
+export const kwokNodeAnnotation = KWOK_NODE_ANNOTATION;
 export const nodePoolLabel = "apps.openyurt.io/nodepool";
 export const edgeWorkerLabel = "openyurt.io/is-edge-worker";
 
@@ -36,7 +38,7 @@ function node(name: string, kubeletVersion: string, pool?: NodePoolSpec): NodeMa
   return {
     apiVersion: "v1",
     kind: "Node",
-    metadata: { name, labels, annotations: { [kwokNodeAnnotation]: "fake" } },
+    metadata: { name, labels, annotations: { [kwokNodeAnnotation]: KWOK_NODE_FAKE } },
     spec: pool !== undefined && pool.taints.length > 0 ? { taints: [...pool.taints] } : {},
     status: {
       capacity,

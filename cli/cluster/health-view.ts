@@ -13,13 +13,20 @@ const DEFAULT_GRACE_MS = DEFAULT_CLUSTER_GRACE_SECONDS * 1000;
 
 export type HealthState = "Ready" | "NotReady" | "Unknown" | "Pending";
 
+/**
+ * The node counts as listed: the agent's, plus `real` and `kwok` (real = total - kwok) when
+ * its report counts simulated nodes (an older agent's does not).
+ */
+export type NodesView = Readonly<Record<"total" | "ready" | "notReady", number>> &
+  Readonly<Partial<Record<"real" | "kwok", number>>>;
+
 /** One cluster's health as listed (what `-o json` prints under `health`). */
 export interface ClusterHealthView {
   readonly state: HealthState;
   readonly reason: string;
   readonly message: string;
   readonly kubernetesVersion?: string;
-  readonly nodes?: Readonly<Record<"total" | "ready" | "notReady", number>>;
+  readonly nodes?: NodesView;
   readonly pools?: ReadonlyArray<{ name: string } & Record<"readyNodes" | "notReadyNodes", number>>;
   /** The agent's last heartbeat (RFC 3339). */
   readonly lastSeen?: string;
@@ -101,6 +108,12 @@ function verdictOf(record: HealthRecord, now: number): Verdict {
   return stale ?? reportVerdict(at(record.report, "status", "report"));
 }
 
+function nodesView(nodes: unknown): NodesView {
+  const view = counts(nodes, ["total", "ready", "notReady"]);
+  const kwok = at(nodes, "kwok");
+  return typeof kwok === "number" ? { ...view, real: view.total - kwok, kwok } : view;
+}
+
 /** One member's health view at `now` (pure). */
 export function memberHealth(record: HealthRecord, now: number): ClusterHealthView {
   const report = at(record.report, "status", "report");
@@ -111,7 +124,7 @@ export function memberHealth(record: HealthRecord, now: number): ClusterHealthVi
   return {
     ...verdictOf(record, now),
     ...(version === "" ? {} : { kubernetesVersion: version }),
-    ...(nodes === undefined ? {} : { nodes: counts(nodes, ["total", "ready", "notReady"]) }),
+    ...(nodes === undefined ? {} : { nodes: nodesView(nodes) }),
     ...(report === undefined
       ? {}
       : {

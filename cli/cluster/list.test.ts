@@ -136,6 +136,32 @@ describe("cluster list output", () => {
     expect(memberHealth({ lease: lease(30) }, NOW).state).toBe("Unknown");
   });
 
+  it("splits NODES into real and kwok nodes only when some are simulated", () => {
+    const withNodes = (nodes: object): ClusterHealthView =>
+      memberHealth({ lease: lease(1), report: { status: { report: { nodes } } } }, NOW);
+    const mixed = withNodes({ total: 4, ready: 3, notReady: 1, kwok: 3 });
+    const real = withNodes({ total: 2, ready: 2, notReady: 0, kwok: 0 });
+    const older = withNodes({ total: 2, ready: 1, notReady: 1 });
+    expect(mixed.nodes).toEqual({ total: 4, ready: 3, notReady: 1, real: 1, kwok: 3 });
+    expect(real.nodes).toEqual({ total: 2, ready: 2, notReady: 0, real: 2, kwok: 0 });
+    expect(older.nodes).toEqual({ total: 2, ready: 1, notReady: 1 });
+    const views = [mixed, real, older];
+    const rows = clusterTable(
+      views.map((health, i) => ({
+        ...clusterViews("h", [records[1]!], () => health)[1]!,
+        name: `m${i}`,
+      })),
+      NOW,
+    )
+      .split("\n")
+      .slice(1);
+    expect(rows.map((row) => row.split(/\s{2,}/)[4])).toEqual([
+      "3/4 (1 real, 3 kwok)",
+      "2/2",
+      "1/2",
+    ]);
+  });
+
   it("shows pool counts beyond three names and kubectl-style ages", () => {
     const many = {
       status: { report: { nodePools: ["a", "b", "c", "d"].map((name) => ({ name })) } },

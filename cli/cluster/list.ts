@@ -1,7 +1,9 @@
 /**
  * `flotilla cluster list`: `local` (the hub, never stored) first, then every registered
  * cluster, as a table (NAME, ALIAS, READY, VERSION, NODES, POOLS, LAST-SEEN, CREDENTIAL,
- * ENDPOINT, LABELS) or as JSON / YAML with a `health` object per cluster. No credential
+ * ENDPOINT, LABELS) or as JSON / YAML with a `health` object per cluster. NODES is
+ * `ready/total`, then ` (R real, K kwok)` when the agent counts simulated nodes and there are
+ * any (`nodesCell`); `health.nodes` carries `real` and `kwok` then. No credential
  * material is ever printed. Secrets that cannot be read as clusters are reported on stderr
  * and do not stop the listing.
  *
@@ -25,6 +27,7 @@ import { stringify } from "yaml";
 import { apiStatusOf, withTimeout } from "../../core/cluster/kube.js";
 import { agentName, CLUSTER_REPORT } from "../../core/cluster/agent-contract.js";
 import { formatLabels } from "../../core/cluster/labels.js";
+import { nodesCell } from "../../core/cluster/node-kind.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { LOCAL_CLUSTER, REGISTRY_NAMESPACE, type ClusterRecord } from "../../core/cluster/types.js";
 import { errorText } from "../../core/controller/logger.js";
@@ -108,7 +111,7 @@ export function clusterTable(views: readonly ClusterView[], now: number): string
       v.alias ?? "-",
       h.state,
       h.kubernetesVersion ?? "-",
-      h.nodes === undefined ? "-" : `${h.nodes.ready}/${h.nodes.total}`,
+      h.nodes === undefined ? "-" : nodesCell(h.nodes),
       poolsCell(h.pools),
       ageCell(h.lastSeen, now),
       v.credential,

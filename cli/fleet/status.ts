@@ -1,14 +1,33 @@
 /**
  * `flotilla fleet status`: probes each cluster of the running fleet (API readiness, version,
- * Ready nodes) and prints one line per cluster. Returns false when any cluster is not ready.
+ * Ready nodes, and real vs kwok nodes) and prints one line per cluster. NODES is `ready/total`,
+ * then ` (R real, K kwok)` when kwok simulates any node, as in `flotilla cluster list`.
+ * Returns false when any cluster is not ready.
  */
 import { endpointFromKubeconfig, readKubeconfig } from "../../fleet/kubeconfig.js";
-import { probeCluster } from "../../fleet/probe.js";
+import { nodesCell } from "../../core/cluster/node-kind.js";
+import { NO_NODES, probeCluster, type ClusterProbe } from "../../fleet/probe.js";
 import { isAlive } from "../../fleet/processes.js";
 import type { CliConfig } from "../config.js";
 import { formatTable } from "../table.js";
-import { readFleetState, type FleetState } from "./state.js";
+import { readFleetState, type FleetState, type FleetStateCluster } from "./state.js";
 import type { Output } from "../output.js";
+
+/** The table's columns. */
+const STATUS_HEADER = ["NAME", "ROLE", "STATUS", "VERSION", "NODES", "POOLS", "SERVER"];
+
+/** One cluster's row (pure); NODES as `flotilla cluster list` shows it (`nodesCell`). */
+export function statusRow(cluster: FleetStateCluster, probe: ClusterProbe): string[] {
+  return [
+    cluster.name,
+    cluster.hub ? "hub" : "member",
+    probe.ready ? "Ready" : "NotReady",
+    probe.version ?? "-",
+    nodesCell(probe.nodes),
+    cluster.pools.join(",") || "-",
+    cluster.server,
+  ];
+}
 
 export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> {
   const state = await readFleetState(cli.fleetDir);
@@ -20,28 +39,17 @@ export async function fleetStatus(cli: CliConfig, io: Output): Promise<boolean> 
     state.clusters.map(async (c) => {
       const probe = await readKubeconfig(c.kubeconfigFile)
         .then((k) => probeCluster(endpointFromKubeconfig(k)))
-        .catch((error: Error) => ({
+        .catch((error: Error): ClusterProbe => ({
           ready: false,
-          nodesReady: 0,
-          nodesTotal: 0,
-          version: undefined,
+          nodes: NO_NODES,
           error: error.message,
         }));
-      const row = [
-        c.name,
-        c.hub ? "hub" : "member",
-        probe.ready ? "Ready" : "NotReady",
-        probe.version ?? "-",
-        `${probe.nodesReady}/${probe.nodesTotal}`,
-        c.pools.join(",") || "-",
-        c.server,
-      ];
-      return { row, ready: probe.ready };
+      return { row: statusRow(c, probe), ready: probe.ready };
     }),
   );
   io.out(
     formatTable(
-      ["NAME", "ROLE", "STATUS", "VERSION", "NODES", "POOLS", "SERVER"],
+      STATUS_HEADER,
       rows.map((r) => r.row),
     ),
   );

@@ -56,6 +56,12 @@ export interface NodeCounts {
   readonly total: number;
   readonly ready: number;
   readonly notReady: number;
+  /**
+   * Nodes simulated by kwok (annotation `kwok.x-k8s.io/node=fake`, `core/cluster/node-kind.ts`);
+   * real = total - kwok. Every agent that knows the count writes it (0 included); a report
+   * from an older agent has none, and readers then show no split.
+   */
+  readonly kwok?: number;
 }
 
 /** CPU and memory as Kubernetes quantities. */

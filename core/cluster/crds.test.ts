@@ -113,6 +113,14 @@ describe("the chart's CRDs", () => {
     ]);
     expect(report.spec.versions[0]?.subresources?.status).toEqual({});
     expect(structuralProblems(wireSchema(report))).toEqual([]);
+    // Every node count the agent writes is declared, or the API server would prune it.
+    for (const field of ["total", "ready", "notReady", "kwok"])
+      expect(nodeAt(wireSchema(report), `.status.report.nodes.${field}`)?.type, field).toBe(
+        "integer",
+      );
+    for (const column of report.spec.versions[0]?.additionalPrinterColumns ?? [])
+      if (!column.jsonPath.startsWith(".metadata."))
+        expect(nodeAt(wireSchema(report), column.jsonPath)?.type, column.jsonPath).toBeDefined();
   });
 });
 

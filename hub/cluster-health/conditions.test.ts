@@ -83,6 +83,18 @@ describe("the agent contract readers", () => {
       nodePools: [],
     });
   });
+
+  it("reads the kwok node count when the agent wrote one, and none from an older agent", () => {
+    const nodes = (counts: object) => reportOf({ status: { report: { nodes: counts } } })?.nodes;
+    expect(nodes({ total: 3, ready: 3, notReady: 0, kwok: 2 })).toEqual({
+      total: 3,
+      ready: 3,
+      notReady: 0,
+      kwok: 2,
+    });
+    expect(nodes({ total: 3, ready: 3, notReady: 0 })).toEqual({ total: 3, ready: 3, notReady: 0 });
+    expect(nodes({ total: 3, ready: 3, notReady: 0, kwok: "2" })).not.toHaveProperty("kwok");
+  });
 });
 
 describe("the Ready condition on the ClusterReport", () => {

@@ -85,9 +85,16 @@ function poolOf(v: unknown): NodePoolReport[] {
   ];
 }
 
+/** The node counts; `kwok` only when the agent wrote it (older agents do not). */
 function nodesOf(v: unknown): NodeCounts | undefined {
   if (!isLoose(v)) return undefined;
-  return { total: num(v.total), ready: num(v.ready), notReady: num(v.notReady) };
+  const kwok = typeof v.kwok === "number" && Number.isFinite(v.kwok) ? v.kwok : undefined;
+  return {
+    total: num(v.total),
+    ready: num(v.ready),
+    notReady: num(v.notReady),
+    ...(kwok === undefined ? {} : { kwok }),
+  };
 }
 
 function amountsOf(v: unknown): ResourceAmounts | undefined {

@@ -91,6 +91,29 @@ export function reportWhere(
   );
 }
 
+/** Every version of the report seen (read every 100 ms) while `action` runs, the first included. */
+export async function reportsDuring(
+  fleet: Fleet,
+  action: () => Promise<void>,
+): Promise<ReportView[]> {
+  const seen = new Map<string, ReportView>();
+  let done = false;
+  const poll = (async () => {
+    while (!done) {
+      const view = await readReport(fleet);
+      seen.set(view.resourceVersion, view);
+      await sleep(100);
+    }
+  })();
+  try {
+    await action();
+  } finally {
+    done = true;
+    await poll;
+  }
+  return [...seen.values()];
+}
+
 export const pool = (report: ClusterReport, name: string) =>
   report.nodePools.find((p) => p.name === name);
 
