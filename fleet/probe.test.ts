@@ -6,7 +6,7 @@ const readyCondition = (status: string) => ({ conditions: [{ type: "Ready", stat
 
 describe("countNodes", () => {
   it("counts Ready nodes and the nodes kwok simulates, by its annotation", () => {
-    const kwok = clusterNodes({ name: "m", hub: false, nodes: 2, pools: [] }, "1.36.3");
+    const kwok = clusterNodes({ name: "m", nodes: 2, pools: [] }, "1.36.3");
     const list: NodeList = {
       items: [
         { ...kwok[0], status: readyCondition("True") },
