@@ -8,6 +8,7 @@ import { isLeftover, readRecords } from "./real-node/records.js";
 import { missingTools } from "./real-node/tools.js";
 import { isAlive } from "./processes.js";
 import type { NodeImages } from "./cluster-real-nodes.js";
+import { ensureNodeImages } from "./image/node-images.js";
 
 /** Clears leftovers of killed runs; returns what was cleared. */
 export function clearLeftovers(log: (line: string) => void): CleanupReport[] {
@@ -35,8 +36,14 @@ export function prepareRealNodes(log: (line: string) => void): void {
 
 /** The pause and test images, built once and cached (fleet/image/). */
 export function defaultNodeImages(log: (line: string) => void): () => Promise<NodeImages> {
-  void log;
-  return () => Promise.reject(new Error("TODO node images"));
+  let images: Promise<NodeImages> | undefined;
+  return () => {
+    images ??= ensureNodeImages({ log }).then((built) => ({
+      sandbox: built.pause.tag,
+      archives: [built.pause.archive, built.test.archive],
+    }));
+    return images;
+  };
 }
 
 /** Stops and removes the real nodes whose files live under `workDir` (`fleet down`). */
