@@ -16,7 +16,16 @@ import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
 import { loadConnection, loadKubeconfigFile } from "../core/kube/connect.js";
 import { startAgent } from "./agent.js";
-import { loadAgentConfig, type AgentConfig } from "./config.js";
+import { agentFlags, loadAgentConfig, type AgentConfig } from "./config.js";
+import { flagsUsage, helpRequested } from "../core/config/flags.js";
+
+const agentUsage = [
+  "Usage: node dist/agent/main.js --cluster <name> --hub-kubeconfig <file> [flags]",
+  "",
+  "Flotilla's agent for one member cluster: renews its heartbeat Lease on the hub and writes",
+  "its ClusterReport (version, API readiness, nodes, resources, NodePools) when it changes.",
+  "Without --kubeconfig it reads the member from its in-cluster ServiceAccount.",
+].join("\n");
 import { serveMetrics } from "./metrics.js";
 
 const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
@@ -75,6 +84,10 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
 
 /** Runs the agent until a termination signal; resolves with the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (helpRequested(argv)) {
+    process.stdout.write(flagsUsage(agentUsage, agentFlags));
+    return 0;
+  }
   try {
     return await run(loadAgentConfig(env, argv), env);
   } catch (error) {

@@ -8,13 +8,26 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
-import { loadConfig } from "./config.js";
+import { gatewayFlags, loadConfig } from "./config.js";
+import { flagsUsage, helpRequested } from "../core/config/flags.js";
+
+const gatewayUsage = [
+  "Usage: node dist/gateway/main.js --tls-cert-file <file> --tls-key-file <file> [flags]",
+  "",
+  "Flotilla's cluster gateway: serves /apis/cluster.core.oam.dev/v1alpha1/clustergateways/",
+  "<name>/proxy/... for every registered cluster, as the hub's aggregated APIService.",
+  "Without --kubeconfig it reads the hub from its in-cluster ServiceAccount.",
+].join("\n");
 import { jsonLogger, systemClock } from "./deps.js";
 import { loadConnection } from "../core/kube/connect.js";
 import { startGateway } from "./start.js";
 
 /** Runs the gateway until a termination signal; resolves with the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (helpRequested(argv)) {
+    process.stdout.write(flagsUsage(gatewayUsage, gatewayFlags));
+    return 0;
+  }
   const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
   let config, kubeConfig;
   try {

@@ -15,7 +15,16 @@ import { systemClock } from "../core/controller/clock.js";
 import { createLeaderElector } from "../core/controller/leader.js";
 import { jsonLogger } from "../core/controller/logger.js";
 import { InvalidInputError } from "../core/errors.js";
-import { loadHubConfig, type HubConfig } from "./config.js";
+import { hubFlags, loadHubConfig, type HubConfig } from "./config.js";
+import { flagsUsage, helpRequested } from "../core/config/flags.js";
+
+const hubUsage = [
+  "Usage: node dist/hub/main.js [flags]",
+  "",
+  "Flotilla's hub controller: reconciles Applications (core.oam.dev/v1beta1), renders them",
+  "through CUE X-Definitions, runs their workflows, and delivers to member clusters through",
+  "the gateway. Without --kubeconfig it reads the hub from its in-cluster ServiceAccount.",
+].join("\n");
 import { serveMetrics, type HubReadiness } from "./metrics-server.js";
 import { startHub, type RunningHub } from "./start.js";
 
@@ -90,6 +99,10 @@ async function run(config: HubConfig, hub: KubeConfig): Promise<number> {
 
 /** Runs the hub until a termination signal; resolves with the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (helpRequested(argv)) {
+    process.stdout.write(flagsUsage(hubUsage, hubFlags));
+    return 0;
+  }
   let config: HubConfig;
   try {
     config = loadHubConfig(env, argv);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, readFlags, type FlagSpec } from "./flags.js";
+import { flagsUsage, helpRequested, parseDuration, readFlags, type FlagSpec } from "./flags.js";
 
 const specs = {
   interval: { env: "INTERVAL", kind: "duration", default: "5m" },
@@ -26,5 +26,28 @@ describe("duration flags", () => {
     expect(parseDuration("0")).toBe(0);
     expect(parseDuration("1m30s")).toBe(90_000);
     expect(parseDuration("-1s")).toBeUndefined();
+  });
+});
+
+describe("help", () => {
+  const specs = {
+    cluster: { env: "X_CLUSTER", kind: "string", required: true },
+    every: { env: "X_EVERY", kind: "duration", default: "10s" },
+    verbose: { env: "X_VERBOSE", kind: "boolean" },
+  } as const;
+
+  it("is asked for with --help or -h anywhere", () => {
+    expect(helpRequested(["--cluster", "a", "--help"])).toBe(true);
+    expect(helpRequested(["-h"])).toBe(true);
+    expect(helpRequested(["--cluster", "help"])).toBe(false);
+  });
+
+  it("lists every flag with its value kind, environment variable and default or requirement", () => {
+    const text = flagsUsage("Usage: x", specs);
+    expect(text.split("\n")[0]).toBe("Usage: x");
+    expect(text).toMatch(/--cluster <value>\s+\$X_CLUSTER\s+required\n/);
+    expect(text).toMatch(/--every <duration>\s+\$X_EVERY\s+default 10s\n/);
+    expect(text).toMatch(/--verbose\s+\$X_VERBOSE\n/);
+    expect(text).toContain("--help");
   });
 });

@@ -88,3 +88,45 @@ export function readFlags<F extends string>(
     },
   };
 }
+
+/** True when `argv` asks for help (`--help` or `-h`) (pure). */
+export const helpRequested = (argv: readonly string[]): boolean =>
+  argv.includes("--help") || argv.includes("-h");
+
+const valueNames: Record<FlagKind, string> = {
+  string: " <value>",
+  port: " <port>",
+  boolean: "",
+  duration: " <duration>",
+  count: " <n>",
+};
+
+/**
+ * A program's usage text from its flag table (pure): one line per flag with its value kind,
+ * environment variable and default or "required". Durations take Go's grammar.
+ */
+export function flagsUsage(usage: string, specs: Readonly<Record<string, FlagSpec>>): string {
+  const rows = Object.entries(specs).map(([name, spec]) => {
+    const flag = `--${name}${valueNames[spec.kind]}`;
+    const note =
+      spec.required === true
+        ? "required"
+        : spec.default === undefined
+          ? ""
+          : `default ${spec.default}`;
+    return [flag, `$${spec.env}`, note] as const;
+  });
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const envWidth = Math.max(...rows.map((r) => r[1].length));
+  const lines = rows.map(([flag, env, note]) =>
+    `  ${flag.padEnd(width)}  ${env.padEnd(envWidth)}  ${note}`.trimEnd(),
+  );
+  return [
+    usage,
+    "",
+    "Flags (a flag wins over its environment variable; durations as 500ms, 30s, 1m30s):",
+    ...lines,
+    `  ${"--help".padEnd(width)}  ${"".padEnd(envWidth)}  this text`.trimEnd(),
+    "",
+  ].join("\n");
+}
