@@ -56,6 +56,8 @@ export interface StartFleetOptions {
    * `flotillaImage`), built on first use (fleet/image/).
    */
   readonly nodeImages?: () => Promise<NodeImages>;
+  /** Real nodes also load Flotilla's image (`npm run image`); default false. */
+  readonly flotillaImage?: boolean;
 }
 
 export interface Fleet {
@@ -176,7 +178,7 @@ async function resolveOptions(options: StartFleetOptions) {
     binaries: options.binaries ?? (await ensureBinaries({ log })),
     timeoutMs: options.timeoutMs ?? 120_000,
     detached: options.detached === true,
-    nodeImages: options.nodeImages ?? defaultNodeImages(log),
+    nodeImages: options.nodeImages ?? defaultNodeImages(log, options.flotillaImage === true),
   };
 }
 

@@ -9,6 +9,7 @@ import { missingTools } from "./real-node/tools.js";
 import { isAlive } from "./processes.js";
 import type { NodeImages } from "./cluster-real-nodes.js";
 import { ensureNodeImages } from "./image/node-images.js";
+import { ensureFlotillaImage } from "./image/flotilla-image.js";
 
 /** Clears leftovers of killed runs; returns what was cleared. */
 export function clearLeftovers(log: (line: string) => void): CleanupReport[] {
@@ -34,16 +35,24 @@ export function prepareRealNodes(log: (line: string) => void): void {
   clearLeftovers(log);
 }
 
-/** The pause and test images, built once and cached (fleet/image/). */
-export function defaultNodeImages(log: (line: string) => void): () => Promise<NodeImages> {
+/**
+ * The pause and test images, and Flotilla's own when `flotilla` is set, built once and cached
+ * (fleet/image/); asked for only when a cluster has real nodes.
+ */
+export function defaultNodeImages(
+  log: (line: string) => void,
+  flotilla: boolean,
+): () => Promise<NodeImages> {
   let images: Promise<NodeImages> | undefined;
-  return () => {
-    images ??= ensureNodeImages({ log }).then((built) => ({
+  const build = async (): Promise<NodeImages> => {
+    const built = await ensureNodeImages({ log });
+    const own = flotilla ? [(await ensureFlotillaImage({ log })).archive] : [];
+    return {
       sandbox: built.pause.tag,
-      archives: [built.pause.archive, built.test.archive],
-    }));
-    return images;
+      archives: [built.pause.archive, built.test.archive, ...own],
+    };
   };
+  return () => (images ??= build());
 }
 
 /** Stops and removes the real nodes whose files live under `workDir` (`fleet down`). */

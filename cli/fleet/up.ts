@@ -44,6 +44,8 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     clusters: config.clusters,
     binaries,
     detached: true,
+    // real nodes can run Flotilla itself as pods (the image is built on first use)
+    flotillaImage: true,
     kubeconfigDir: cli.fleetDir,
     log: io.err,
   });
