@@ -7,6 +7,7 @@ import { cliStartupBench } from "./cli-startup.js";
 import { fleetStartup } from "./fleet-startup.js";
 import { gatewayBench } from "./gateway.js";
 import { hubScaleBench } from "./hub-scale.js";
+import { imageBench } from "./image.js";
 import { renderBench } from "./render.js";
 import { workflowBench } from "./workflow.js";
 
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   "fleet-startup": fleetStartup,
   gateway: gatewayBench,
   "hub-scale": hubScaleBench,
+  image: imageBench,
   render: renderBench,
   workflow: workflowBench,
 };
