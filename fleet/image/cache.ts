@@ -22,18 +22,22 @@ export function hashOf(parts: readonly string[]): string {
 
 /**
  * The hash of every file under `entries` (files or folders, relative to `root`), by path and
- * content, skipping names in `skip`. Sorted, so the order of the walk never matters.
+ * content, skipping the relative paths `skip` says to. Sorted, so the order of the walk never
+ * matters.
  */
 export function contentHash(
   root: string,
   entries: readonly string[],
-  skip: (name: string) => boolean = () => false,
+  skip: (relativePath: string) => boolean = () => false,
 ): string {
   const files: string[] = [];
   const walk = (rel: string): void => {
     const full = path.join(root, rel);
     if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full)) if (!skip(name)) walk(path.join(rel, name));
+      for (const name of readdirSync(full)) {
+        const child = path.join(rel, name);
+        if (!skip(child)) walk(child);
+      }
     } else files.push(rel);
   };
   for (const entry of entries) walk(entry);

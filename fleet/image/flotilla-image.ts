@@ -35,9 +35,15 @@ export const imageInputs = [
   "charts/flotilla/crds",
 ];
 
-/** Names the build leaves out (tests, test support), so editing a test rebuilds nothing. */
-export const skipInKey = (name: string): boolean =>
-  name.endsWith(".test.ts") || name === "testing" || name === "node_modules";
+/**
+ * What the build leaves out (`.dockerignore`: tests, test support, Markdown but the
+ * definitions'), so editing a test or a README rebuilds nothing.
+ */
+export const skipInKey = (relativePath: string): boolean => {
+  const name = path.basename(relativePath);
+  if (name.endsWith(".md")) return !relativePath.startsWith("definitions/");
+  return name.endsWith(".test.ts") || name === "testing" || name === "node_modules";
+};
 
 export interface FlotillaImage extends BuiltImage {
   readonly version: string;

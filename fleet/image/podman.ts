@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { imageCacheRoot } from "./cache.js";
+import { hashOf, imageCacheRoot } from "./cache.js";
 
 /** Raised when podman is missing or fails; carries the tail of its output. */
 export class ImageBuildError extends Error {
@@ -15,9 +15,11 @@ export class ImageBuildError extends Error {
 
 /** The global flags of every podman call (pure). */
 export function podmanGlobals(cacheRoot: string = imageCacheRoot()): string[] {
+  const storage = path.join(cacheRoot, "podman", "storage");
   return [
-    `--root=${path.join(cacheRoot, "podman", "storage")}`,
-    "--runroot=/run/flotilla-podman",
+    `--root=${storage}`,
+    // runtime state of this storage only: another cache directory gets its own
+    `--runroot=/run/flotilla-podman/${hashOf([storage])}`,
     "--storage-driver=overlay",
     "--runtime=/usr/sbin/runc",
     "--cgroup-manager=cgroupfs",
