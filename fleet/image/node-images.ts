@@ -11,6 +11,7 @@ import path from "node:path";
 import { contentHash, hashOf, imageCacheRoot } from "./cache.js";
 import { podman, runTool } from "./podman.js";
 import { imagePins } from "./pins.js";
+import { assetRoot } from "../../core/assets.js";
 
 export interface BuiltImage {
   /** The image's name as pods and containerd see it. */
@@ -25,13 +26,14 @@ export interface NodeImages {
 }
 
 const busybox = "/bin/busybox";
-const pauseSource = path.join(import.meta.dirname, "pause.c");
+/** The pause program's source: an asset, found from the sources and from dist/ alike. */
+const pauseSource = (): string => path.join(assetRoot(), "fleet", "image", "pause.c");
 /** Applets linked in the test image (BusyBox answers to its name). */
 const applets = ["sh", "echo", "cat", "ls", "sleep", "env", "hostname", "date", "wget", "ps", "id"];
 
 /** The cache key of the node images: the pause source, BusyBox and the recipe (pure but I/O). */
 function nodeImagesKey(): string {
-  const dir = path.dirname(pauseSource);
+  const dir = path.dirname(pauseSource());
   return hashOf([
     contentHash(dir, ["pause.c"]),
     contentHash("/", [busybox.slice(1)]),
@@ -52,7 +54,7 @@ async function buildScratchImage(tag: string, context: string, archive: string):
 
 async function pauseContext(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await runTool("gcc", ["-static", "-O2", "-s", "-o", path.join(dir, "pause"), pauseSource]);
+  await runTool("gcc", ["-static", "-O2", "-s", "-o", path.join(dir, "pause"), pauseSource()]);
   await writeFile(
     path.join(dir, "Containerfile"),
     'FROM scratch\nCOPY pause /pause\nENTRYPOINT ["/pause"]\n',
