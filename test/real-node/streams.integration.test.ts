@@ -137,6 +137,21 @@ describe("real nodes", () => {
     expect(nodes.stdout).toMatch(/member-1-node-0\s+Ready.*kwok/);
   });
 
+  it("keep each node in a namespace with no way out: no default route, only its veth /30", async () => {
+    for (const node of fleet.clusters.flatMap((c) => c.realNodes)) {
+      const netns = `--net=/run/netns/${node.plan.netns}`;
+      const routes = await run("nsenter", [netns, "ip", "-4", "route", "show"]);
+      expect(routes.stdout, node.name).not.toMatch(/^default/m);
+      const networks = routes.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split(" ")[0]);
+      const slot = node.plan.slot;
+      for (const network of networks)
+        expect([`10.250.${slot}.0/30`, `10.244.${slot}.0/24`], node.name).toContain(network);
+    }
+  });
+
   it("stream logs -f through the hub's aggregated path; the gateway survives the client leaving", async () => {
     const follow = streamUntil(
       ["--kubeconfig", hubKubeconfig(), "get", "--raw", `${proxy}${podPath}/log?follow=true`],

@@ -203,10 +203,7 @@ export async function addNodePool(
   const manifest = nodePoolManifest(spec);
   const body = { ...manifest, metadata: { name: pool.name, labels: { ...pool.labels } } };
   await kc.makeApiClient(CustomObjectsApi).createClusterCustomObject({ ...nodePools, body });
-  const nodes = clusterNodes(
-    { name: cluster, nodes: 0, pools: [spec] },
-    fleetVersions.kubernetes,
-  );
+  const nodes = clusterNodes({ name: cluster, nodes: 0, pools: [spec] }, fleetVersions.kubernetes);
   const core = kc.makeApiClient(CoreV1Api);
   for (const node of nodes) await core.createNode({ body: node });
   const names = nodes.map((n) => n.metadata.name);
