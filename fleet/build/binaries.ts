@@ -11,7 +11,7 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { fleetVersions, buildRecipeVersion, type FleetVersions } from "../versions.js";
-import { binaryNames, cacheKey, type BinaryName } from "./cache-key.js";
+import { binaryNames, cacheKey, kubernetesBinaries, type BinaryName } from "./cache-key.js";
 import {
   kubernetesVersionLdflags,
   kubernetesWrapper,
@@ -123,19 +123,10 @@ async function buildKubernetes(version: string, out: string, log: Log): Promise<
   const info = await goJson(["mod", "download", "-json", `k8s.io/kubernetes@v${version}`], out);
   const goMod = await readFile(String(info.GoMod), "utf8");
   const wrapper = kubernetesWrapper(version, stagingModules(goMod));
-  const packages = [
-    "kube-apiserver",
-    "kube-controller-manager",
-    "kube-scheduler",
-    "kubectl",
-    // a real node's agents (fleet/real-node/)
-    "kubelet",
-    "kube-proxy",
-  ];
   await goBuild({
     label: `kubernetes v${version}`,
     wrapper,
-    packages: packages.map((p) => `k8s.io/kubernetes/cmd/${p}`),
+    packages: kubernetesBinaries.map((p) => `k8s.io/kubernetes/cmd/${p}`),
     out,
     workDir: out,
     ldflags: kubernetesVersionLdflags(version),

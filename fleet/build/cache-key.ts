@@ -2,14 +2,19 @@
 import { createHash } from "node:crypto";
 import type { FleetVersions } from "../versions.js";
 
-/** The names of the binaries a complete cache directory holds. */
-export const binaryNames = [
+/** The programs built from `k8s.io/kubernetes/cmd/` (kubelet and kube-proxy: real nodes). */
+export const kubernetesBinaries = [
   "kube-apiserver",
   "kube-controller-manager",
   "kube-scheduler",
   "kubectl",
   "kubelet",
   "kube-proxy",
+] as const;
+
+/** The names of the binaries a complete cache directory holds. */
+export const binaryNames = [
+  ...kubernetesBinaries,
   "etcd",
   "kwok",
   "containerd",

@@ -2,29 +2,11 @@
  * A fleet attached to a process dies with it: on Ctrl-C (SIGINT), on SIGTERM, and when the
  * process exits without calling stop(), no fleet process survives and every port is freed.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { isPortFree } from "../../fleet/ports.js";
 import { isAlive } from "../../fleet/processes.js";
 import { waitFor } from "../../fleet/wait.js";
-
-const script = path.join(import.meta.dirname, "testdata", "hold-fleet.ts");
-
-async function holdFleet(mode: "wait" | "exit") {
-  const child = spawn(process.execPath, ["--import", "tsx", script, mode], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`hold-fleet exited early (${code})`)));
-  });
-  const started = JSON.parse(first) as { pids: number[]; ports: number[] };
-  return { child, exited, ...started };
-}
+import { holdFleet } from "../support/hold-fleet.js";
 
 async function expectGone(pids: number[], ports: number[]): Promise<void> {
   await waitFor(

@@ -4,32 +4,18 @@
  * and says what it cleared. Either way nothing is left: no process, namespace, interface,
  * mount, cgroup, record or changed kernel setting.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { stopPids } from "../../fleet/processes.js";
-import type { RealNodePlan } from "../../fleet/real-node/plan.js";
 import { readSysctls } from "../../fleet/real-node/sysctls.js";
 import { clearLeftovers } from "../../fleet/real-nodes-setup.js";
 import { nodeTraces, noTraces } from "../support/real-node-traces.js";
-
-const script = path.join(import.meta.dirname, "..", "fleet", "testdata", "hold-fleet.ts");
+import { holdFleet } from "../support/hold-fleet.js";
 
 async function holdRealNode() {
-  const child = spawn(process.execPath, ["--import", "tsx", script, "wait", "real"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`hold-fleet exited early (${code})`)));
-  });
-  const held = JSON.parse(first) as { pids: number[]; nodePids: number[]; plans: RealNodePlan[] };
+  const held = await holdFleet("wait", true);
   const plan = held.plans[0];
   if (plan === undefined) throw new Error("hold-fleet started no real node");
-  return { child, exited, pids: held.pids, nodePids: held.nodePids, plan };
+  return { ...held, plan };
 }
 
 describe("a real node whose owner dies", () => {
