@@ -89,7 +89,10 @@ function reportVerdict(report: unknown): Verdict {
     const message = `the agent's heartbeat is current; none of the cluster's ${nodes.total} node(s) is Ready`;
     return { state: "NotReady", reason: "ClusterNotReady", message };
   }
-  const message = "the agent's heartbeat is current; it reports the API server ready";
+  const message =
+    at(report, "apiReady") === undefined
+      ? "the agent's heartbeat is current; it has not reported yet"
+      : "the agent's heartbeat is current; it reports the API server ready";
   return { state: "Ready", reason: "ClusterReady", message };
 }
 

@@ -132,7 +132,14 @@ describe("cluster list output", () => {
       reason: "ClusterNotReady",
       message: "the agent's heartbeat is current; none of the cluster's 2 node(s) is Ready",
     });
-    expect(memberHealth({ lease: lease(2) }, NOW)).toMatchObject({ state: "Ready" });
+    // Ready from the first heartbeat, as the hub judges it, without claiming a report
+    expect(memberHealth({ lease: lease(2) }, NOW)).toMatchObject({
+      state: "Ready",
+      message: "the agent's heartbeat is current; it has not reported yet",
+    });
+    expect(memberHealth({ lease: lease(2), report: report(undefined) }, NOW).message).toBe(
+      "the agent's heartbeat is current; it reports the API server ready",
+    );
     expect(memberHealth({ lease: lease(30) }, NOW).state).toBe("Unknown");
   });
 

@@ -99,7 +99,8 @@ describe("Flotilla's image", () => {
           health: { state: string; nodes?: { total: number; kwok?: number } };
         }>;
         const view = views.find((v) => v.name === "member-1");
-        return view?.health.state === "Ready" ? view : undefined;
+        // Ready comes with the first heartbeat; the node counts with the first report
+        return view?.health.state === "Ready" && view.health.nodes !== undefined ? view : undefined;
       },
       { timeoutMs: 90_000 },
     );
