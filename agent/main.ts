@@ -74,6 +74,9 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     registry,
     unhealthy,
     log,
+  }).catch(async (error: unknown) => {
+    await agent.stop(); // e.g. the address is taken: stop what started, then fail
+    throw error;
   });
   return shutDownOnSignal({
     signals: process,
