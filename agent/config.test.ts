@@ -12,6 +12,10 @@ describe("loadAgentConfig", () => {
       leaseDurationMs: 10_000,
       reportIntervalMs: 10_000,
       healthThresholdMs: 10_000,
+      metricsBindAddress: "off",
+      healthProbeBindAddress: "off",
+      logLevel: "info",
+      gracefulShutdownTimeoutMs: 10_000,
     });
     expect(config).toMatchObject(defaults);
   });
@@ -34,7 +38,8 @@ describe("loadAgentConfig", () => {
       cluster: "b",
       kubeconfig: "m",
       reportIntervalMs: 30_000,
-      metricsPort: 0,
+      metricsBindAddress: { host: "127.0.0.1", port: 0 },
+      healthProbeBindAddress: { host: "127.0.0.1", port: 0 },
     });
   });
 
@@ -50,6 +55,8 @@ describe("loadAgentConfig", () => {
         "10500ms",
         "--health-threshold",
         "soon",
+        "--metrics-bind-address",
+        ":99999",
       ]);
     } catch (e) {
       error = e;
@@ -61,5 +68,6 @@ describe("loadAgentConfig", () => {
     expect(message).toMatch(/--health-threshold .*invalid duration "soon"/);
     expect(message).toMatch(/--lease-duration .* at least twice --heartbeat-interval/);
     expect(message).toMatch(/whole seconds/);
+    expect(message).toMatch(/--metrics-bind-address .*invalid bind address ":99999"/);
   });
 });

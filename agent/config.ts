@@ -5,9 +5,11 @@
  */
 import { subdomainProblem } from "../core/cluster/labels.js";
 import { readFlags, type FlagSpec } from "../core/config/flags.js";
+import { readServing, servingFlags, type ServingConfig } from "../core/config/serving.js";
 import { InvalidInputError } from "../core/errors.js";
 
-export interface AgentConfig {
+/** The agent's settings, the shared serving ones (addresses, log level, shutdown) included. */
+export interface AgentConfig extends ServingConfig {
   /** The member cluster's name on the hub. */
   readonly cluster: string;
   /** Member kubeconfig; undefined means in-cluster configuration. */
@@ -22,8 +24,6 @@ export interface AgentConfig {
   readonly reportIntervalMs: number;
   /** How long a changed health (API readiness, a node's readiness) must hold to be published. */
   readonly healthThresholdMs: number;
-  /** Port of `/metrics` and `/healthz` on 127.0.0.1; 0 picks a free one; absent: off. */
-  readonly metricsPort?: number;
 }
 
 /**
@@ -62,7 +62,7 @@ export const agentFlags = {
     kind: "duration",
     default: `${defaults.healthThresholdMs}ms`,
   },
-  "metrics-port": { env: "FLOTILLA_AGENT_METRICS_PORT", kind: "port" },
+  ...servingFlags("FLOTILLA_AGENT", { metricsPort: true }),
 } as const satisfies Record<string, FlagSpec>;
 
 type Flag = keyof typeof agentFlags;
@@ -95,7 +95,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
     leaseDurationMs: flags.read("lease-duration"),
     reportIntervalMs: flags.read("report-interval"),
     healthThresholdMs: flags.read("health-threshold"),
-    ...optional("metrics-port", "metricsPort"),
+    ...readServing(flags, { metricsPort: true }),
   } as Partial<AgentConfig>;
   crossChecks(config, flags.problems);
   if (flags.problems.length > 0)

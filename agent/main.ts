@@ -1,17 +1,19 @@
 /**
  * The agent process: parse the configuration, load the member and hub kubeconfigs, serve
- * `/metrics` and `/healthz` when asked, run the agent until SIGINT/SIGTERM, and stop cleanly
- * (exit code 0). A bad configuration or kubeconfig exits with code 2 and every problem on
+ * `/metrics` and `/healthz`, `/livez`, `/readyz` when asked, run the agent until
+ * SIGINT/SIGTERM, and stop cleanly: heartbeats and reports stop, the servers and clients
+ * close, exit code 0 (1 when that takes longer than `--graceful-shutdown-timeout`). A bad configuration or kubeconfig exits with code 2 and every problem on
  * stderr. Logs are JSON lines on stderr. No `@kubernetes/client-node` here: the clients are
  * core's plain-JSON ones (`core/kube/client.ts`, `runtime-imports.test.ts`).
  *
  *   node dist/agent/main.js --cluster member-1 --kubeconfig member-1.kubeconfig \
- *     --hub-kubeconfig agent-member-1.kubeconfig [--metrics-port 0]
+ *     --hub-kubeconfig agent-member-1.kubeconfig [--health-probe-bind-address :8081]
  */
 import path from "node:path";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { systemClock, waitingClock } from "../core/controller/clock.js";
-import { jsonLogger } from "../core/controller/logger.js";
+import { jsonLogger, type Logger } from "../core/controller/logger.js";
+import { shutDownOnSignal } from "../core/controller/shutdown.js";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
 import { loadConnection, loadKubeconfigFile } from "../core/kube/connect.js";
@@ -24,20 +26,17 @@ const agentUsage = [
   "",
   "Flotilla's agent for one member cluster: renews its heartbeat Lease on the hub and writes",
   "its ClusterReport (version, API readiness, nodes, resources, NodePools) when it changes.",
-  "Without --kubeconfig it reads the member from its in-cluster ServiceAccount.",
+  "Without --kubeconfig (or $KUBECONFIG) it reads the member from its in-cluster",
+  "ServiceAccount; the hub is always read with --hub-kubeconfig.",
 ].join("\n");
 import { serveMetrics } from "./metrics.js";
 
-const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
-
-function terminated(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
-}
-
 async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number> {
+  const log: Logger = jsonLogger(
+    (line) => process.stderr.write(line + "\n"),
+    systemClock,
+    config.logLevel,
+  );
   const userAgent = "flotilla-agent";
   const member = createKubeClient(loadConnection(config.kubeconfig, env), {
     name: "member",
@@ -69,17 +68,29 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     const age = Date.now() - last;
     return age <= config.leaseDurationMs ? undefined : `last heartbeat ${age} ms ago`;
   };
-  const server =
-    config.metricsPort === undefined
-      ? undefined
-      : await serveMetrics({ port: config.metricsPort, registry, unhealthy, log });
-  await terminated();
-  log.info("shutting down");
-  await agent.stop();
-  await server?.close();
-  member.close();
-  hub.close();
-  return 0;
+  const server = await serveMetrics({
+    metricsBindAddress: config.metricsBindAddress,
+    healthProbeBindAddress: config.healthProbeBindAddress,
+    registry,
+    unhealthy,
+    log,
+  }).catch(async (error: unknown) => {
+    await agent.stop(); // e.g. the address is taken: stop what started, then fail
+    throw error;
+  });
+  return shutDownOnSignal({
+    signals: process,
+    clock: systemClock,
+    log,
+    timeoutMs: config.gracefulShutdownTimeoutMs,
+    exit: (code) => process.exit(code),
+    stop: async () => {
+      await agent.stop();
+      await server.close();
+      member.close();
+      hub.close();
+    },
+  });
 }
 
 /** Runs the agent until a termination signal; resolves with the exit code. */
@@ -99,5 +110,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
-  process.exitCode = await main(process.argv.slice(2), process.env);
+  // Exit now, whatever is still open: the shutdown above is bounded.
+  process.exit(await main(process.argv.slice(2), process.env));
 }

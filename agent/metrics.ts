@@ -1,11 +1,18 @@
 /**
  * The agent's metrics (its own prom-client Registry, house style §11) and its small HTTP
- * endpoint on 127.0.0.1: `/metrics` and `/healthz` (200 while the last heartbeat succeeded
- * within the Lease duration, 503 otherwise, with the reason). Off when no port is configured.
+ * endpoints: `/metrics` on `--metrics-bind-address`; `/healthz`, `/livez` and `/readyz` on
+ * `--health-probe-bind-address`, all three 200 while the last heartbeat succeeded within the
+ * Lease duration, 503 otherwise, with the reason. One server when both addresses are the same;
+ * nothing for one that is off.
  */
 import { Counter, Gauge, type Registry } from "prom-client";
+import type { BindAddress } from "../core/config/bind-address.js";
 import type { Logger } from "../core/controller/logger.js";
-import { serveStatus, type StatusServer } from "../core/controller/status-server.js";
+import {
+  serveStatusEndpoints,
+  type StatusAnswer,
+  type StatusEndpoints,
+} from "../core/controller/status-server.js";
 
 export interface AgentMetrics {
   heartbeat(renewed: boolean, atMs: number): void;
@@ -60,10 +67,11 @@ export function agentMetrics(registry: Registry): AgentMetrics {
   };
 }
 
-export type MetricsServer = StatusServer;
+export type MetricsServer = StatusEndpoints;
 
 export interface MetricsServerOptions {
-  readonly port: number;
+  readonly metricsBindAddress: BindAddress;
+  readonly healthProbeBindAddress: BindAddress;
   readonly registry: Registry;
   /** undefined when healthy, else why not. */
   readonly unhealthy: () => string | undefined;
@@ -71,15 +79,15 @@ export interface MetricsServerOptions {
 }
 
 export function serveMetrics(options: MetricsServerOptions): Promise<MetricsServer> {
-  return serveStatus({
-    port: options.port,
+  const heartbeat = (): StatusAnswer => {
+    const problem = options.unhealthy();
+    return problem === undefined ? [200, "ok"] : [503, problem];
+  };
+  return serveStatusEndpoints({
+    metricsBindAddress: options.metricsBindAddress,
+    healthProbeBindAddress: options.healthProbeBindAddress,
     log: options.log,
-    routes: {
-      "/healthz": () => {
-        const problem = options.unhealthy();
-        return problem === undefined ? [200, "ok"] : [503, problem];
-      },
-      "/metrics": async () => [200, await options.registry.metrics()],
-    },
+    metricsRoutes: { "/metrics": async () => [200, await options.registry.metrics()] },
+    probeRoutes: { "/healthz": heartbeat, "/livez": heartbeat, "/readyz": heartbeat },
   });
 }

@@ -15,6 +15,10 @@ describe("loadConfig", () => {
       impersonate: false,
       probeIntervalMs: 30_000,
       authorizationCacheTtlMs: 10_000,
+      metricsBindAddress: "off",
+      healthProbeBindAddress: "off",
+      logLevel: "info",
+      gracefulShutdownTimeoutMs: 10_000,
     });
     expect(loadConfig({}, tls)).toMatchObject(defaults);
   });
@@ -45,6 +49,16 @@ describe("loadConfig", () => {
       probeIntervalMs: 500,
     });
     expect(loadConfig({}, [...tls, "--impersonate"]).impersonate).toBe(true);
+  });
+
+  it("adds plain-HTTP metrics and probe addresses, and has no --metrics-port", () => {
+    const env = { FLOTILLA_GATEWAY_METRICS_BIND_ADDRESS: ":8080" };
+    const config = loadConfig(env, [...tls, "--health-probe-bind-address", "[::]:8081"]);
+    expect(config).toMatchObject({
+      metricsBindAddress: { host: "", port: 8080 },
+      healthProbeBindAddress: { host: "::", port: 8081 },
+    });
+    expect(() => loadConfig({}, [...tls, "--metrics-port", "1"])).toThrow(/--metrics-port/);
   });
 
   it("reports every problem at once", () => {

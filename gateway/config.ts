@@ -3,10 +3,17 @@
  * win over `FLOTILLA_GATEWAY_*` environment variables, which win over defaults. Every problem
  * is reported at once in one `InvalidInputError`. Nothing here reads files.
  */
-import { parseDuration, readFlags, type FlagSpec } from "../core/config/flags.js";
+import { parseDuration, readFlags, type FlagSpec, type FlagValue } from "../core/config/flags.js";
+import { readServing, servingFlags, type ServingConfig } from "../core/config/serving.js";
 import { InvalidInputError } from "../core/errors.js";
 
-export interface GatewayConfig {
+/**
+ * The gateway's settings. `/healthz`, `/livez`, `/readyz` and `/metrics` are always served on
+ * the HTTPS port (an aggregated API server is probed there); the shared serving settings add
+ * the plain-HTTP metrics and probe addresses (off unless given), the log level and the
+ * shutdown bound.
+ */
+export interface GatewayConfig extends ServingConfig {
   /** Hub kubeconfig; undefined means in-cluster configuration. */
   readonly kubeconfig?: string;
   readonly host: string;
@@ -60,6 +67,7 @@ export const gatewayFlags = {
     kind: "duration",
     default: `${defaults.authorizationCacheTtlMs}ms`,
   },
+  ...servingFlags("FLOTILLA_GATEWAY", { metricsPort: false }),
 } as const satisfies Record<string, FlagSpec>;
 
 type Flag = keyof typeof gatewayFlags;
@@ -73,7 +81,7 @@ export { parseDuration };
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): GatewayConfig {
   const flags = readFlags<Flag>(gatewayFlags, env, argv);
   const { problems } = flags;
-  const read = (name: Flag): string | number | boolean | undefined => flags.read(name);
+  const read = (name: Flag): FlagValue | undefined => flags.read(name);
   const optional = (name: Flag, key: string): Record<string, unknown> => {
     const value = read(name);
     return value === undefined ? {} : { [key]: value };
@@ -89,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Gat
     impersonate: read("impersonate"),
     probeIntervalMs: read("probe-interval"),
     authorizationCacheTtlMs: read("authorization-cache-ttl"),
+    ...readServing(flags, { metricsPort: false }),
   };
   if (problems.length > 0) {
     throw new InvalidInputError(`invalid gateway configuration:\n- ${problems.join("\n- ")}`);

@@ -1,6 +1,9 @@
 /**
  * The gateway process: parse the configuration, load the hub credential (a kubeconfig file or
- * the in-cluster ServiceAccount, without client-node) and serving certificate, start, and stop cleanly on SIGINT/SIGTERM. Nothing else lives here.
+ * the in-cluster ServiceAccount, without client-node) and serving certificate, start, serve
+ * the plain-HTTP metrics and probe addresses when asked, and stop cleanly on SIGINT/SIGTERM:
+ * stop listening, let requests in flight finish (watches and upgraded streams are closed) up
+ * to `--graceful-shutdown-timeout`, exit 0 (1 when the bound passed). Nothing else lives here.
  *
  *   node dist/gateway/main.js --kubeconfig hub.kubeconfig \
  *     --tls-cert-file serving.crt --tls-key-file serving.key [--port 9443] [--impersonate]
@@ -16,11 +19,14 @@ const gatewayUsage = [
   "",
   "Flotilla's cluster gateway: serves /apis/cluster.core.oam.dev/v1alpha1/clustergateways/",
   "<name>/proxy/... for every registered cluster, as the hub's aggregated APIService.",
-  "Without --kubeconfig it reads the hub from its in-cluster ServiceAccount.",
+  "Without --kubeconfig (or $KUBECONFIG) it reads the hub from its in-cluster ServiceAccount.",
+  "/healthz, /livez, /readyz and /metrics are always served on the HTTPS port as well.",
 ].join("\n");
 import { jsonLogger, systemClock } from "./deps.js";
+import { shutDownOnSignal } from "../core/controller/shutdown.js";
 import { loadConnection } from "../core/kube/connect.js";
 import { startGateway } from "./start.js";
+import { serveGatewayStatus } from "./status-endpoints.js";
 
 /** Runs the gateway until a termination signal; resolves with the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -28,7 +34,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stdout.write(flagsUsage(gatewayUsage, gatewayFlags));
     return 0;
   }
-  const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock);
   let config, kubeConfig;
   try {
     config = loadConfig(env, argv);
@@ -39,20 +44,37 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
+  const log = jsonLogger((line) => process.stderr.write(line + "\n"), systemClock, config.logLevel);
   const [certPem, keyPem] = await Promise.all([
     readFile(config.tlsCertFile, "utf8"),
     readFile(config.tlsKeyFile, "utf8"),
   ]);
   const gateway = await startGateway({ ...config, kubeConfig, certPem, keyPem, log });
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+  const status = await serveGatewayStatus({
+    metricsBindAddress: config.metricsBindAddress,
+    healthProbeBindAddress: config.healthProbeBindAddress,
+    metrics: gateway.metrics,
+    ready: () => gateway.ready(),
+    log,
+  }).catch(async (error: unknown) => {
+    await gateway.close();
+    throw error;
   });
-  log.info("shutting down");
-  await gateway.close();
-  return 0;
+  return shutDownOnSignal({
+    signals: process,
+    clock: systemClock,
+    log,
+    timeoutMs: config.gracefulShutdownTimeoutMs,
+    exit: (code) => process.exit(code),
+    // Leave a second of the bound for closing the watch, proxies and clients.
+    stop: async () => {
+      await gateway.close({ drainMs: Math.max(0, config.gracefulShutdownTimeoutMs - 1000) });
+      await status.close();
+    },
+  });
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
-  process.exitCode = await main(process.argv.slice(2), process.env);
+  // Exit now, whatever is still open: the shutdown above is bounded.
+  process.exit(await main(process.argv.slice(2), process.env));
 }

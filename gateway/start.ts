@@ -64,7 +64,13 @@ export interface RunningGateway {
   readonly metrics: GatewayMetrics;
   /** Whether the aggregated path is on (the hub's request-header CA was read). */
   readonly aggregation: boolean;
-  close(): Promise<void>;
+  /** Readiness, as `/readyz` answers it: the cluster registry has listed once. */
+  ready(): boolean;
+  /**
+   * Stops listening, lets requests in flight finish for up to `drainMs` (default 0; watches
+   * and upgraded streams close at once), then stops the watch, probes, proxies and clients.
+   */
+  close(options?: { readonly drainMs?: number }): Promise<void>;
 }
 
 /** What start-up reads from the hub. */
@@ -180,7 +186,7 @@ function buildApp(
       ttlMs: options.authorizationCacheTtlMs ?? defaults.authorizationCacheTtlMs,
     }),
     ...(requestHeader ? { requestHeaderNames: requestHeaderNames(requestHeader) } : {}),
-    ready: () => clusters.watch.synced(),
+    ready: () => clusters.watch.synced(), // as RunningGateway.ready
   });
   return { app, metrics };
 }
@@ -223,10 +229,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     keyPem: options.keyPem,
     ...(requestHeader ? { clientCaPem: requestHeader.clientCaPem } : {}),
   });
-  const close = async (): Promise<void> => {
+  const close = async (closing: { readonly drainMs?: number } = {}): Promise<void> => {
+    // Requests in flight still use the registry and the proxies: they go last.
+    await server.close(closing);
     clusters.health.stop();
     await clusters.watch.stop();
-    await server.close();
     clusters.pool.close();
     hub.kube.close();
   };
@@ -236,5 +243,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   const { registry, health } = clusters;
   const url = `https://${hostOf(address)}:${address.port}`;
-  return { address, url, registry, health, metrics, aggregation: !!requestHeader, close };
+  const ready = (): boolean => clusters.watch.synced();
+  return { address, url, registry, health, metrics, aggregation: !!requestHeader, ready, close };
 }

@@ -15,7 +15,28 @@ describe("loadHubConfig", () => {
       clusterGracePeriodMs: 10_000,
       clusterStartupGracePeriodMs: 30_000,
       skipUnhealthyClusters: false,
+      metricsBindAddress: "off",
+      healthProbeBindAddress: "off",
+      logLevel: "info",
+      gracefulShutdownTimeoutMs: 10_000,
     });
+  });
+
+  it("serves metrics and probes where asked, --metrics-port meaning both on loopback", () => {
+    const env = { FLOTILLA_HUB_HEALTH_PROBE_BIND_ADDRESS: ":8081" };
+    const argv = ["--metrics-bind-address", ":8080", "--log-level", "warn"];
+    expect(loadHubConfig(env, argv)).toMatchObject({
+      metricsBindAddress: { host: "", port: 8080 },
+      healthProbeBindAddress: { host: "", port: 8081 },
+      logLevel: "warn",
+    });
+    expect(loadHubConfig({}, ["--metrics-port", "9000"])).toMatchObject({
+      metricsBindAddress: { host: "127.0.0.1", port: 9000 },
+      healthProbeBindAddress: { host: "127.0.0.1", port: 9000 },
+    });
+    expect(() => loadHubConfig({}, ["--health-probe-bind-address", "8081"])).toThrow(
+      /--health-probe-bind-address \(or FLOTILLA_HUB_HEALTH_PROBE_BIND_ADDRESS\): invalid bind address "8081"/,
+    );
   });
 
   it("takes flags over the environment", () => {

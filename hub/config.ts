@@ -8,10 +8,12 @@
  */
 import { hostname } from "node:os";
 import { readFlags } from "../core/config/flags.js";
+import { readServing, servingFlags, type ServingConfig } from "../core/config/serving.js";
 import { InvalidInputError } from "../core/errors.js";
 import { defaultHealthTiming } from "./cluster-health/state.js";
 
-export interface HubConfig {
+/** The hub's settings, the shared serving ones (addresses, log level, shutdown) included. */
+export interface HubConfig extends ServingConfig {
   /** Hub kubeconfig; undefined means in-cluster configuration. */
   readonly kubeconfig?: string;
   /** Period of the state-keep re-apply that corrects drift on members. */
@@ -25,8 +27,6 @@ export interface HubConfig {
   readonly leaseName: string;
   /** This replica's name in the Lease. */
   readonly identity: string;
-  /** Port of `/metrics`, `/healthz` and `/readyz` on 127.0.0.1; 0 picks a free one. */
-  readonly metricsPort?: number;
   /** A member with no agent heartbeat for this long is Unknown. */
   readonly clusterGracePeriodMs: number;
   /** How long a member whose agent never reported stays Pending. */
@@ -73,7 +73,6 @@ export const hubFlags = {
   },
   "lease-name": { env: "FLOTILLA_HUB_LEASE_NAME", kind: "string", default: defaults.leaseName },
   identity: { env: "FLOTILLA_HUB_IDENTITY", kind: "string" },
-  "metrics-port": { env: "FLOTILLA_HUB_METRICS_PORT", kind: "port" },
   "cluster-grace-period": {
     env: "FLOTILLA_HUB_CLUSTER_GRACE_PERIOD",
     kind: "duration",
@@ -89,6 +88,7 @@ export const hubFlags = {
     kind: "boolean",
     default: String(defaults.skipUnhealthyClusters),
   },
+  ...servingFlags("FLOTILLA_HUB", { metricsPort: true }),
 } as const;
 
 type Flag = keyof typeof hubFlags;
@@ -109,10 +109,10 @@ export function loadHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): 
     leaseNamespace: flags.read("lease-namespace"),
     leaseName: flags.read("lease-name"),
     identity: flags.read("identity") ?? `${hostname()}_${process.pid}`,
-    ...optional("metrics-port", "metricsPort"),
     clusterGracePeriodMs: flags.read("cluster-grace-period"),
     clusterStartupGracePeriodMs: flags.read("cluster-startup-grace-period"),
     skipUnhealthyClusters: flags.read("skip-unhealthy-clusters"),
+    ...readServing(flags, { metricsPort: true }),
   };
   if (flags.problems.length > 0) {
     throw new InvalidInputError(`invalid hub configuration:\n- ${flags.problems.join("\n- ")}`);

@@ -50,4 +50,13 @@ describe("help", () => {
     expect(text).toMatch(/--verbose\s+\$X_VERBOSE\n/);
     expect(text).toContain("--help");
   });
+
+  it("shows a choice flag's values and a flag's note", () => {
+    const text = flagsUsage("Usage: x", {
+      "log-level": { env: "X_LOG", kind: "choice", choices: ["a", "b"], default: "a" },
+      listen: { env: "X_LISTEN", kind: "bind-address", note: "off when absent" },
+    });
+    expect(text).toMatch(/--log-level <a\|b>\s+\$X_LOG\s+default a\n/);
+    expect(text).toMatch(/--listen <\[host\]:port\|0>\s+\$X_LISTEN\s+off when absent\n/);
+  });
 });

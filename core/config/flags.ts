@@ -5,16 +5,27 @@
  * them all at once. A `duration` flag takes Go's grammar (duration.ts) and must be positive.
  */
 import { parseArgs } from "node:util";
+import { parseBindAddress, type ListenAddress } from "./bind-address.js";
 import { parseGoDuration } from "./duration.js";
 
-export type FlagKind = "string" | "port" | "boolean" | "duration" | "count";
+export type FlagKind =
+  "string" | "port" | "boolean" | "duration" | "count" | "bind-address" | "choice";
 
 export interface FlagSpec {
   readonly env: string;
   readonly kind: FlagKind;
   readonly default?: string;
   readonly required?: boolean;
+  /** The accepted values of a `choice` flag. */
+  readonly choices?: readonly string[];
+  /** A short remark for the usage text (e.g. what an absent flag means). */
+  readonly note?: string;
 }
+
+/** A flag's converted value: `bind-address` flags give a `ListenAddress` or "off" (bind-address.ts). */
+export type FlagValue = string | number | boolean | ListenAddress;
+
+type Converted = { readonly value: FlagValue } | { readonly problem: string };
 
 /**
  * Milliseconds of a flag's duration, in Go's grammar (`500ms`, `30s`, `1m30s`, `1h2m3.5s`; see
@@ -25,7 +36,10 @@ export function parseDuration(text: string): number | undefined {
   return ms !== undefined && ms >= 0 ? ms : undefined;
 }
 
-const converters: Record<FlagKind, (raw: string) => string | number | boolean | undefined> = {
+const simple: Record<
+  Exclude<FlagKind, "bind-address" | "choice">,
+  (raw: string) => FlagValue | undefined
+> = {
   string: (raw) => raw,
   port: (raw) => (/^\d{1,5}$/.test(raw) && Number(raw) <= 65535 ? Number(raw) : undefined),
   boolean: (raw) => ({ true: true, "1": true, false: false, "0": false })[raw.toLowerCase()],
@@ -35,6 +49,24 @@ const converters: Record<FlagKind, (raw: string) => string | number | boolean | 
   },
   count: (raw) => (/^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined),
 };
+
+/** Converts one raw value (pure); the problem names the value and what was expected. */
+function convert(spec: FlagSpec, raw: string): Converted {
+  if (spec.kind === "bind-address") {
+    const parsed = parseBindAddress(raw);
+    return parsed.ok
+      ? { value: parsed.value }
+      : { problem: `invalid bind address "${raw}": ${parsed.problem}` };
+  }
+  if (spec.kind === "choice") {
+    const choices = spec.choices ?? [];
+    return choices.includes(raw)
+      ? { value: raw }
+      : { problem: `invalid value "${raw}": expected one of ${choices.join(", ")}` };
+  }
+  const value = simple[spec.kind](raw);
+  return value === undefined ? { problem: `invalid ${spec.kind} "${raw}"` } : { value };
+}
 
 function parseFlags(
   specs: Readonly<Record<string, FlagSpec>>,
@@ -57,7 +89,9 @@ function parseFlags(
 
 export interface FlagValues<F extends string> {
   /** The value of a flag (undefined when absent and without default, or invalid). */
-  read(name: F): string | number | boolean | undefined;
+  read(name: F): FlagValue | undefined;
+  /** Whether the flag was given on the command line or in its environment variable. */
+  given(name: F): boolean;
   /** Problems so far (unknown flags, missing required ones, invalid values). */
   readonly problems: string[];
 }
@@ -81,10 +115,13 @@ export function readFlags<F extends string>(
         if (spec.required === true) problems.push(`--${name} (or ${spec.env}) is required`);
         return undefined;
       }
-      const value = converters[spec.kind](raw);
-      if (value === undefined)
-        problems.push(`--${name} (or ${spec.env}): invalid ${spec.kind} "${raw}"`);
-      return value;
+      const converted = convert(spec, raw);
+      if ("value" in converted) return converted.value;
+      problems.push(`--${name} (or ${spec.env}): ${converted.problem}`);
+      return undefined;
+    },
+    given(name) {
+      return given[name] !== undefined || (env[specs[name].env] ?? "") !== "";
     },
   };
 }
@@ -99,7 +136,12 @@ const valueNames: Record<FlagKind, string> = {
   boolean: "",
   duration: " <duration>",
   count: " <n>",
+  "bind-address": " <[host]:port|0>",
+  choice: " <value>",
 };
+
+const valueName = (spec: FlagSpec): string =>
+  spec.kind === "choice" ? ` <${(spec.choices ?? []).join("|")}>` : valueNames[spec.kind];
 
 /**
  * A program's usage text from its flag table (pure): one line per flag with its value kind,
@@ -107,13 +149,14 @@ const valueNames: Record<FlagKind, string> = {
  */
 export function flagsUsage(usage: string, specs: Readonly<Record<string, FlagSpec>>): string {
   const rows = Object.entries(specs).map(([name, spec]) => {
-    const flag = `--${name}${valueNames[spec.kind]}`;
-    const note =
+    const flag = `--${name}${valueName(spec)}`;
+    const base =
       spec.required === true
         ? "required"
         : spec.default === undefined
           ? ""
           : `default ${spec.default}`;
+    const note = [base, spec.note ?? ""].filter((part) => part !== "").join("; ");
     return [flag, `$${spec.env}`, note] as const;
   });
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -124,7 +167,8 @@ export function flagsUsage(usage: string, specs: Readonly<Record<string, FlagSpe
   return [
     usage,
     "",
-    "Flags (a flag wins over its environment variable; durations as 500ms, 30s, 1m30s):",
+    "Flags (a flag wins over its environment variable; durations as 500ms, 30s, 1m30s;",
+    'bind addresses as ":8080" (every interface), "127.0.0.1:8080", port 0 for a free one, or 0 for off):',
     ...lines,
     `  ${"--help".padEnd(width)}  ${"".padEnd(envWidth)}  this text`.trimEnd(),
     "",

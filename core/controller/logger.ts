@@ -19,13 +19,36 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A logger writing one JSON line per entry to `write` (stderr in the programs' main). */
-export function jsonLogger(write: (line: string) => void, clock: Clock = systemClock): Logger {
+/** The levels of `--log-level`, least severe first. */
+export const logLevels = ["debug", "info", "warn", "error"] as const;
+
+export type LogLevel = (typeof logLevels)[number];
+
+/** A logger that also has `debug`, written only at `--log-level debug`. */
+export interface LeveledLogger extends Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Whether an entry at `level` is written when the threshold is `threshold` (pure). */
+export const logged = (level: LogLevel, threshold: LogLevel): boolean =>
+  logLevels.indexOf(level) >= logLevels.indexOf(threshold);
+
+/**
+ * A logger writing one JSON line per entry to `write` (stderr in the programs' main); entries
+ * below `threshold` (default info) are dropped.
+ */
+export function jsonLogger(
+  write: (line: string) => void,
+  clock: Clock = systemClock,
+  threshold: LogLevel = "info",
+): LeveledLogger {
   const entry =
-    (level: string) =>
-    (message: string, fields: Record<string, unknown> = {}): void =>
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}): void => {
+      if (!logged(level, threshold)) return;
       write(
         JSON.stringify({ time: new Date(clock.now()).toISOString(), level, message, ...fields }),
       );
-  return { info: entry("info"), warn: entry("warn"), error: entry("error") };
+    };
+  return { debug: entry("debug"), info: entry("info"), warn: entry("warn"), error: entry("error") };
 }

@@ -1,10 +1,12 @@
 /**
  * Two hub controller processes on one hub cluster: exactly one holds the leader Lease and
- * works (the other is ready as "standby"); when the leader stops, the other takes the Lease
- * and delivers the next change. Applications without a topology go to the hub itself, so no
- * gateway or member is needed.
+ * works (the other is ready as "standby"); when the leader gets SIGTERM it exits 0 and releases
+ * the Lease on its way out (the holder is cleared at once, not left to expire after the lease
+ * duration), so the other takes the Lease within a retry period and delivers the next change.
+ * Applications without a topology go to the hub itself, so no gateway or member is needed.
  */
 import {
+  CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   PatchStrategy,
@@ -18,6 +20,7 @@ import { startFleetHub, type FleetHub } from "../../fleet/hub.js";
 import { waitFor } from "../../fleet/wait.js";
 
 let fleet: Fleet;
+const identities = ["hub-a", "hub-b"];
 const hubs: FleetHub[] = [];
 
 beforeAll(async () => {
@@ -25,7 +28,7 @@ beforeAll(async () => {
     binaries: await ensureBinaries(),
     clusters: [{ name: "local", hub: true, nodes: 1, pools: [] }],
   });
-  for (const identity of ["hub-a", "hub-b"]) {
+  for (const identity of identities) {
     // the second replica stays a standby while the first leads
     hubs.push(await startFleetHub({ fleet, args: ["--identity", identity], until: "serving" }));
   }
@@ -73,6 +76,16 @@ async function configValue(): Promise<string | undefined> {
   return cm?.data?.value;
 }
 
+/** The hub Lease's holder ("" when released). */
+async function leaseHolder(): Promise<string> {
+  const coordination = kubeConfigOf(hubOf(fleet)).makeApiClient(CoordinationV1Api);
+  const lease = await coordination.readNamespacedLease({
+    namespace: "vela-system",
+    name: "flotilla-hub",
+  });
+  return lease.spec?.holderIdentity ?? "";
+}
+
 const where = { group: "core.oam.dev", version: "v1beta1", plural: "applications" };
 
 describe("two hub replicas", () => {
@@ -99,14 +112,25 @@ describe("two hub replicas", () => {
       },
     );
 
-    await leader.stop(); // SIGTERM: the leader releases the Lease on its way out
+    const [leaderName, followerName] = [
+      identities[leaders.indexOf(true)]!,
+      identities[leaders.indexOf(false)]!,
+    ];
+    expect(await leaseHolder()).toBe(leaderName);
+    // SIGTERM (SIGKILL only after 5 s): the leader stops its work, releases the Lease, exits 0
+    const stopped = Date.now();
+    await leader.stop();
+    expect(await leader.process.exited).toBe("exit code 0");
+    // released: no holder, or already the follower; never the stopped leader until it expires
+    expect(["", followerName]).toContain(await leaseHolder());
     await waitFor(
       "the follower leads",
       async () => ((await isLeader(follower)) ? true : undefined),
-      {
-        timeoutMs: 30_000,
-      },
+      { timeoutMs: 30_000, intervalMs: 100 },
     );
+    // within a retry period (2 s + jitter), well before the 15 s lease duration would expire
+    expect(Date.now() - stopped).toBeLessThan(10_000);
+    expect(await leaseHolder()).toBe(followerName);
     await api.patchNamespacedCustomObject(
       { ...where, namespace: "default", name: "settings", body: { spec: app("two").spec } },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
