@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { descriptionOf, END_MARKER, renderReadme, START_MARKER, valueRows } from "./chart-readme.js";
+import {
+  descriptionOf,
+  END_MARKER,
+  renderReadme,
+  START_MARKER,
+  valueRows,
+} from "./chart-readme.js";
 
 const values = [
   "# A header that documents nothing.",

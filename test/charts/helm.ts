@@ -9,8 +9,7 @@ import path from "node:path";
 
 export const repoRoot = path.join(import.meta.dirname, "..", "..");
 export const chartPath = (chart: string): string => path.join(repoRoot, "charts", chart);
-export const valuesPath = (file: string): string =>
-  path.join(import.meta.dirname, "values", file);
+export const valuesPath = (file: string): string => path.join(import.meta.dirname, "values", file);
 
 /**
  * The helm binary. TEMPORARY until fleet/build/helm.ts (`ensureHelm()`) reaches this branch:
