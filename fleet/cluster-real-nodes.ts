@@ -41,6 +41,7 @@ export async function startRealNodes({ input, ca, endpoint }: RealNodesInput): P
           ca,
           apiPort: input.ports.apiserver,
           hubApiPort: spec.hub ? undefined : input.hubApiPort,
+          fleetApiPorts: input.fleetApiPorts,
           endpoint,
           images,
           logDir: input.logDir,

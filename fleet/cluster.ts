@@ -70,6 +70,10 @@ export interface StartClusterInput {
   readonly timeoutMs: number;
   /** The hub's API server port (members' real nodes relay to it). */
   readonly hubApiPort?: number;
+  /** This cluster's place in the fleet (its relay address inside real nodes). */
+  readonly index?: number;
+  /** Every fleet cluster's API server port, by index (relays inside real nodes). */
+  readonly fleetApiPorts?: readonly number[];
   /** The images real nodes load (built on first call); needed when the spec has real nodes. */
   readonly nodeImages?: () => Promise<NodeImages>;
 }
@@ -91,7 +95,7 @@ interface ClusterConfigs {
 async function writeClusterConfigs(input: StartClusterInput): Promise<ClusterConfigs> {
   const { spec, ports } = input;
   const dir = path.join(input.workDir, spec.name);
-  const pki = await createClusterPki(path.join(dir, "pki"), spec.hub);
+  const pki = await createClusterPki(path.join(dir, "pki"), spec.hub, input.index);
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const kubeconfigOf = (client: KeyPair): Kubeconfig =>
     buildKubeconfig({

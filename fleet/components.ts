@@ -58,6 +58,9 @@ export function apiserverArgs(input: ApiserverInput): string[] {
       "--requestheader-extra-headers-prefix=X-Remote-Extra-",
       `--proxy-client-cert-file=${pki.frontProxy.client.certFile}`,
       `--proxy-client-key-file=${pki.frontProxy.client.keyFile}`,
+      // an aggregated API server running as pods (the gateway installed by its chart) is
+      // called at its endpoint's pod address: the host runs no kube-proxy for ClusterIPs
+      "--enable-aggregator-routing=true",
     );
   }
   return args;

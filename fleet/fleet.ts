@@ -150,6 +150,8 @@ async function startClusters(input: ClustersInput): Promise<void> {
         detached: input.detached,
         timeoutMs: input.timeoutMs,
         hubApiPort,
+        index: i,
+        fleetApiPorts: specs.map((_, j) => allPorts[2 + j * 4] as number),
         nodeImages: input.nodeImages,
       });
       input.started.push(cluster);

@@ -130,11 +130,14 @@ export async function startFleetGateway(options: StartFleetGatewayOptions): Prom
   return { process: proc, port, url, caPem: tls.ca.cert, stop };
 }
 
-/** The registry record of a fleet member, reached with its admin certificate. */
-export function memberRecord(cluster: FleetCluster): ClusterRecord {
+/**
+ * The registry record of a fleet member, reached with its admin certificate at `endpoint`
+ * (default its server on the host's 127.0.0.1).
+ */
+export function memberRecord(cluster: FleetCluster, endpoint = cluster.server): ClusterRecord {
   return {
     name: cluster.name,
-    endpoint: cluster.server,
+    endpoint,
     caPem: cluster.caPem,
     credential: {
       type: "X509Certificate",
@@ -145,10 +148,20 @@ export function memberRecord(cluster: FleetCluster): ClusterRecord {
   };
 }
 
-/** Registers every non-hub cluster of the fleet on the hub with its configured labels. */
-export async function joinFleetMembers(fleet: Fleet): Promise<string[]> {
+/**
+ * Registers every non-hub cluster of the fleet on the hub with its configured labels, at the
+ * address `endpoint` gives (default each server on 127.0.0.1; a gateway running as a pod
+ * reaches members at their relay address inside real nodes instead).
+ */
+export async function joinFleetMembers(
+  fleet: Fleet,
+  endpoint?: (cluster: FleetCluster, index: number) => string,
+): Promise<string[]> {
   const registry = clusterRegistry({ hub: kubeConfigOf(hubOf(fleet)) });
   const members = fleet.clusters.filter((c) => !c.hub);
-  for (const member of members) await registry.create(memberRecord(member));
+  for (const member of members) {
+    const index = fleet.clusters.indexOf(member);
+    await registry.create(memberRecord(member, endpoint?.(member, index)));
+  }
   return members.map((m) => m.name);
 }

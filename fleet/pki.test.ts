@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { certificateConfig, createClusterPki } from "./pki.js";
+import { certificateConfig, createClusterPki, serverSpec } from "./pki.js";
 
 const run = promisify(execFile);
 
@@ -50,5 +50,15 @@ describe("pki", () => {
     await expect(
       run("openssl", ["verify", "-CAfile", pki.ca.certFile, fp.client.certFile]),
     ).rejects.toThrow();
+  });
+});
+
+describe("the API server's certificate", () => {
+  it("covers the cluster's own relay address inside real nodes when it has a fleet index", () => {
+    expect(serverSpec(3).altNames).toContain("IP:10.255.255.13");
+    expect(serverSpec(3).altNames).toContain("IP:10.255.255.1");
+    expect(serverSpec().altNames?.filter((n) => n.startsWith("IP:10.255.255.1"))).toEqual([
+      "IP:10.255.255.1",
+    ]);
   });
 });

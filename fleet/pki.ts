@@ -9,7 +9,12 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { apiRelayAddress, hubRelayAddress, kubernetesServiceIp } from "./real-node/plan.js";
+import {
+  apiRelayAddress,
+  fleetRelayAddress,
+  hubRelayAddress,
+  kubernetesServiceIp,
+} from "./real-node/plan.js";
 
 const run = promisify(execFile);
 
@@ -90,13 +95,22 @@ export interface ClusterPki {
 }
 
 /** Creates every certificate a cluster needs under `dir`. */
-export async function createClusterPki(dir: string, aggregation: boolean): Promise<ClusterPki> {
+/**
+ * `fleetIndex` is the cluster's place in the fleet: its serving certificate also covers its
+ * relay address inside every real node (`fleetRelayAddress`), where in-cluster programs such as
+ * the gateway reach it.
+ */
+export async function createClusterPki(
+  dir: string,
+  aggregation: boolean,
+  fleetIndex?: number,
+): Promise<ClusterPki> {
   await mkdir(dir, { recursive: true });
   const ca = await issueCertificate(dir, "ca", { commonName: "flotilla-fleet-ca", kind: "ca" });
   const client = (name: string, cn: string, orgs?: string[]): Promise<KeyPair> =>
     issueCertificate(dir, name, { commonName: cn, organizations: orgs, kind: "client" }, ca);
   const [apiserver, admin, controllerManager, scheduler, kubeletClient] = await Promise.all([
-    issueCertificate(dir, "apiserver", serverSpec, ca),
+    issueCertificate(dir, "apiserver", serverSpec(fleetIndex), ca),
     client("admin", "flotilla-admin", ["system:masters"]),
     client("controller-manager", "system:kube-controller-manager"),
     client("scheduler", "system:kube-scheduler"),
@@ -112,7 +126,8 @@ export async function createClusterPki(dir: string, aggregation: boolean): Promi
   return { ...base, serviceAccountKey, serviceAccountPub, frontProxy };
 }
 
-const serverSpec: CertificateSpec = {
+/** The API server's certificate (pure). */
+export const serverSpec = (fleetIndex?: number): CertificateSpec => ({
   commonName: "kube-apiserver",
   kind: "server",
   altNames: [
@@ -126,8 +141,9 @@ const serverSpec: CertificateSpec = {
     `IP:${kubernetesServiceIp}`,
     `IP:${apiRelayAddress}`,
     `IP:${hubRelayAddress}`,
+    ...(fleetIndex === undefined ? [] : [`IP:${fleetRelayAddress(fleetIndex)}`]),
   ],
-};
+});
 
 async function createFrontProxy(dir: string): Promise<ClusterPki["frontProxy"]> {
   const ca = await issueCertificate(dir, "front-proxy-ca", {

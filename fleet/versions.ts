@@ -26,3 +26,12 @@ export const fleetVersions: FleetVersions = {
  * recipe are not reused.
  */
 export const buildRecipeVersion = 2;
+
+/**
+ * Tools built from their Go modules beside the cluster binaries but cached under their own
+ * key, so bumping one never rebuilds Kubernetes: Helm (v4) installs the charts in tests and
+ * in `flotilla fleet up --in-cluster`.
+ */
+export const toolVersions = {
+  helm: "4.3.2",
+} as const;

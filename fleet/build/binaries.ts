@@ -194,9 +194,10 @@ async function buildContainerd(version: string, out: string, log: Log): Promise<
   });
 }
 
-type Log = (line: string) => void;
+export type Log = (line: string) => void;
 
-interface GoBuild {
+/** One `go build` of programs from a wrapper module (shared with the Helm build, helm.ts). */
+export interface GoBuild {
   readonly label: string;
   readonly wrapper: WrapperModule;
   readonly packages: string[];
@@ -210,7 +211,7 @@ interface GoBuild {
   readonly log: Log;
 }
 
-async function goBuild(build: GoBuild): Promise<void> {
+export async function goBuild(build: GoBuild): Promise<void> {
   const src = path.join(build.workDir, "src", build.wrapper.name.split("/").pop() ?? "module");
   await mkdir(src, { recursive: true });
   await writeFile(path.join(src, "go.mod"), renderGoMod(build.wrapper));

@@ -4,10 +4,15 @@
  * nothing in it reaches beyond this machine. Deleting the namespace removes both veth ends and
  * every interface the CNI bridge made inside it.
  */
-import { apiRelayAddress, hubRelayAddress, type RealNodePlan } from "./plan.js";
+import { apiRelayAddress, fleetRelayAddress, hubRelayAddress, type RealNodePlan } from "./plan.js";
 import { run, tryRunSync } from "./exec.js";
 
-export async function createNetwork(plan: RealNodePlan): Promise<void> {
+/**
+ * `fleetClusters` is how many fleet clusters get a relay address inside. The host routes the
+ * node's pod range to the node, so the API server reaches pods (the aggregation layer calls
+ * the gateway pod at its endpoint address).
+ */
+export async function createNetwork(plan: RealNodePlan, fleetClusters = 0): Promise<void> {
   const ns = plan.netns;
   await run("ip", ["netns", "add", ns]);
   await run("ip", [
@@ -27,8 +32,18 @@ export async function createNetwork(plan: RealNodePlan): Promise<void> {
   await run("ip", ["-n", ns, "addr", "add", `${plan.nodeAddress}/30`, "dev", "eth0"]);
   await run("ip", ["-n", ns, "link", "set", "eth0", "up"]);
   await run("ip", ["-n", ns, "link", "set", "lo", "up"]);
-  for (const address of [apiRelayAddress, hubRelayAddress])
+  const fleet = Array.from({ length: fleetClusters }, (_, i) => fleetRelayAddress(i));
+  for (const address of [apiRelayAddress, hubRelayAddress, ...fleet])
     await run("ip", ["-n", ns, "addr", "add", `${address}/32`, "dev", "lo"]);
+  await run("ip", [
+    "route",
+    "add",
+    plan.podCidr,
+    "via",
+    plan.nodeAddress,
+    "dev",
+    plan.hostInterface,
+  ]);
 }
 
 /** Removes the namespace and the host end of the veth pair (both may be gone already). */

@@ -40,6 +40,8 @@ export interface StartRealNodeInput {
   readonly apiPort: number;
   /** The hub's API server port on 127.0.0.1 (relayed into the node as `hubRelayAddress`). */
   readonly hubApiPort?: number;
+  /** Every fleet cluster's API server port by fleet index (relayed as `fleetRelayAddress`). */
+  readonly fleetApiPorts?: readonly number[];
   /** The admin endpoint of the node's cluster (to wait for the Node to be Ready). */
   readonly endpoint: ApiEndpoint;
   /** Image archives to load (docker-archive tarballs) and the pause image's tag. */
@@ -147,10 +149,11 @@ async function launchNode(input: StartRealNodeInput, plan: RealNodePlan, track: 
   const paths = nodePaths(plan);
   snapshotSysctls();
   await prepareFiles(input, plan);
-  await createNetwork(plan);
+  await createNetwork(plan, input.fleetApiPorts?.length ?? 0);
   createCgroupRoots(plan.cgroupRoot);
   const launch = launcher(input, plan, track);
-  startRelays({ plan, apiPort: input.apiPort, hubApiPort: input.hubApiPort, launch });
+  const { apiPort, hubApiPort, fleetApiPorts } = input;
+  startRelays({ plan, apiPort, hubApiPort, fleetApiPorts, launch });
   const containerd = launch("containerd", input.binaries.containerd, [
     "--config",
     paths.containerdConfig,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { maxSlots, realNodePlan } from "./plan.js";
+import {
+  apiRelayAddress,
+  fleetRelayAddress,
+  hubRelayAddress,
+  maxFleetClusters,
+  maxSlots,
+  realNodePlan,
+} from "./plan.js";
 
 describe("realNodePlan", () => {
   it("derives every machine-wide name and address from the slot", () => {
@@ -34,5 +41,18 @@ describe("realNodePlan", () => {
     expect(() => realNodePlan({ slot: -1, cluster: "c", index: 0, clusterDir: "/w" })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe("fleetRelayAddress", () => {
+  it("gives each fleet cluster its own relay address, apart from the own-API and hub relays", () => {
+    expect(fleetRelayAddress(0)).toBe("10.255.255.10");
+    expect(fleetRelayAddress(2)).toBe("10.255.255.12");
+    const addresses = Array.from({ length: maxFleetClusters }, (_, i) => fleetRelayAddress(i));
+    expect(new Set([...addresses, apiRelayAddress, hubRelayAddress]).size).toBe(
+      maxFleetClusters + 2,
+    );
+    expect(() => fleetRelayAddress(maxFleetClusters)).toThrow(/must be 0\.\.63/);
+    expect(() => fleetRelayAddress(-1)).toThrow(RangeError);
   });
 });

@@ -7,7 +7,7 @@
  * 10.250.0.0/16), the pod range of its CNI bridge (10.244.<slot>.0/24) and its cgroup root
  * (`/flt-<slot>`). Inside every node namespace two fixed loopback addresses carry relays:
  * {@link apiRelayAddress} reaches the node's own cluster's API server, {@link hubRelayAddress}
- * the hub's. The `kubernetes` Service's endpoint is the first, so in-cluster clients on any
+ * the hub's; and {@link fleetRelayAddress} one per fleet cluster. The `kubernetes` Service's endpoint is the first, so in-cluster clients on any
  * real node reach their API server through their own node's relay.
  */
 
@@ -17,7 +17,19 @@ export const kubernetesServiceIp = "10.96.0.1";
 export const apiRelayAddress = "10.255.255.1";
 /** Inside a node namespace: the relay to the hub cluster's API server. */
 export const hubRelayAddress = "10.255.255.2";
-/** The port both relays listen on. */
+/**
+ * Inside a node namespace: the relay to the fleet's cluster number `index` (its place in the
+ * fleet config), so pods (the gateway, in-cluster) reach every cluster's API server at an
+ * address its serving certificate covers. `index` is 0 .. {@link maxFleetClusters}-1.
+ */
+export const fleetRelayAddress = (index: number): string => {
+  if (!Number.isInteger(index) || index < 0 || index >= maxFleetClusters)
+    throw new RangeError(`fleet cluster index ${index}: must be 0..${maxFleetClusters - 1}`);
+  return `10.255.255.${10 + index}`;
+};
+/** The most clusters a fleet's relays address (10.255.255.10 ..). */
+export const maxFleetClusters = 64;
+/** The port every relay listens on. */
 export const relayPort = 6443;
 /** The kubelet's port on the node address. */
 export const kubeletPort = 10250;
