@@ -21,6 +21,7 @@ const kube = (args: readonly string[], input?: string) =>
 
 beforeAll(async () => {
   const binaries = await ensureBinaries();
+  await helmBinary();
   kubectl = binaries.kubectl;
   fleet = await startFleet({ binaries, clusters: [{ name: "local", hub: true, nodes: 1 }] });
   kubeconfig = fleet.cluster("local").kubeconfigFile;

@@ -11,7 +11,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chartDirs, readmeOf, valueRows } from "../../tools/chart-readme.js";
 import {
   chartPath,
@@ -22,6 +22,11 @@ import {
   valuesPath,
   type Render,
 } from "./helm.js";
+
+// A cold cache builds helm from its Go module first (minutes).
+beforeAll(async () => {
+  await helmBinary();
+}, 600_000);
 
 const lint = async (chart: string, ...args: string[]) =>
   run(await helmBinary(), ["lint", "--strict", chartPath(chart), ...args]);

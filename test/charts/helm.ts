@@ -6,17 +6,17 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { ensureHelm } from "../../fleet/build/helm.js";
 
 export const repoRoot = path.join(import.meta.dirname, "..", "..");
 export const chartPath = (chart: string): string => path.join(repoRoot, "charts", chart);
 export const valuesPath = (file: string): string => path.join(import.meta.dirname, "values", file);
 
-/**
- * The helm binary. TEMPORARY until fleet/build/helm.ts (`ensureHelm()`) reaches this branch:
- * `FLOTILLA_HELM`, else `helm` on the PATH.
- */
-export async function helmBinary(): Promise<string> {
-  return Promise.resolve(process.env.FLOTILLA_HELM ?? "helm");
+let helm: Promise<string> | undefined;
+
+/** The cached helm binary (`ensureHelm`, built from its Go module on first use), once per file. */
+export function helmBinary(): Promise<string> {
+  return (helm ??= ensureHelm());
 }
 
 export interface Run {
