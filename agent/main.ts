@@ -9,9 +9,10 @@
  *     --hub-kubeconfig agent-member-1.kubeconfig [--metrics-port 0]
  */
 import path from "node:path";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { Registry } from "prom-client";
 import { systemClock, waitingClock } from "../core/controller/clock.js";
 import { jsonLogger } from "../core/controller/logger.js";
+import { registerProcessMetrics } from "../core/controller/process-metrics.js";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
 import { loadConnection, loadKubeconfigFile } from "../core/kube/connect.js";
@@ -48,7 +49,7 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     userAgent,
   });
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   const agent = startAgent({
     cluster: config.cluster,
     hub,
