@@ -9,6 +9,7 @@
  */
 import type { ClusterReportReading } from "../../core/cluster/agent-contract.js";
 import { HEALTH_STATES, type ClusterHealth, type HealthState } from "../cluster-health/state.js";
+import type { ClusterHealthTracker } from "../cluster-health/tracker.js";
 import { approximateQuantity, millicores } from "./quantity.js";
 
 export interface ClusterFacts {
@@ -44,6 +45,16 @@ function resourcesOf(report: ClusterReportReading | undefined): Partial<ClusterS
     memoryAllocatable: approximateQuantity(r.allocatable.memory),
     cpuRequested: millicores(r.requested.cpu),
     memoryRequested: approximateQuantity(r.requested.memory),
+  });
+}
+
+/** Every judged cluster (`local` first) with its health and its agent's report. */
+export function clusterFacts(
+  tracker: Pick<ClusterHealthTracker, "all" | "report">,
+): ClusterFacts[] {
+  return tracker.all().map((health) => {
+    const report = tracker.report(health.cluster);
+    return { cluster: health.cluster, health, ...(report === undefined ? {} : { report }) };
   });
 }
 

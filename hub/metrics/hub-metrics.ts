@@ -42,9 +42,10 @@ export interface DispatchObservation {
   readonly seconds: number;
 }
 
+/** Plain functions (no `this`), so they can be handed on as callbacks. */
 export interface HubMetrics {
-  dispatched(observation: DispatchObservation): void;
-  workflowAdvanced(previous: WorkflowStatus | undefined, next: WorkflowStatus): void;
+  readonly dispatched: (observation: DispatchObservation) => void;
+  readonly workflowAdvanced: (previous: WorkflowStatus | undefined, next: WorkflowStatus) => void;
 }
 
 type Labels = Record<string, string>;
@@ -233,10 +234,10 @@ export function hubMetrics(registry: Registry, sources: HubMetricsSources): HubM
   const steps = histogram(registry, { ...histograms.steps, buckets: [...workflowBuckets] });
   const workflows = histogram(registry, { ...histograms.workflows, buckets: [...workflowBuckets] });
   return {
-    dispatched({ cluster, operation, ok, seconds }) {
+    dispatched: ({ cluster, operation, ok, seconds }) => {
       dispatch.observe({ cluster, operation, result: ok ? "success" : "error" }, seconds);
     },
-    workflowAdvanced(previous, next) {
+    workflowAdvanced: (previous, next) => {
       for (const s of finishedSteps(previous, next))
         steps.observe({ step_type: s.stepType, phase: s.phase }, s.seconds);
       const done = finishedWorkflow(previous, next);

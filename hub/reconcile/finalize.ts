@@ -31,7 +31,12 @@ async function deleteDelivered(ctx: HubContext, raw: RawApp, store: TrackerStore
   const state = await readTracker(store);
   if (state === undefined) return true;
   const collected = garbageOnAppDelete(state.entries, policiesOf(raw));
-  const results = await deleteObjects({ clientFor: ctx.clientFor, refs: collected.delete });
+  const results = await deleteObjects({
+    clientFor: ctx.clientFor,
+    refs: collected.delete,
+    observe: ctx.metrics.dispatched,
+    now: () => ctx.clock.now(),
+  });
   const left = undeleted(results);
   if (left.length === 0) {
     await deleteTracker(store);
