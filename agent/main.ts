@@ -10,9 +10,10 @@
  *     --hub-kubeconfig agent-member-1.kubeconfig [--health-probe-bind-address :8081]
  */
 import path from "node:path";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { Registry } from "prom-client";
 import { systemClock, waitingClock } from "../core/controller/clock.js";
 import { jsonLogger, type Logger } from "../core/controller/logger.js";
+import { registerProcessMetrics } from "../core/controller/process-metrics.js";
 import { shutDownOnSignal } from "../core/controller/shutdown.js";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
@@ -47,7 +48,7 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     userAgent,
   });
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   const agent = startAgent({
     cluster: config.cluster,
     hub,

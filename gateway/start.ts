@@ -9,6 +9,7 @@
  * watch and the health probes run in the background until `close()`.
  */
 import type { AddressInfo } from "node:net";
+import { registerProcessMetrics } from "../core/controller/process-metrics.js";
 import { createKubeClient, type KubeClient } from "../core/kube/client.js";
 import { resolveConnection, type ConnectionSource } from "../core/kube/connect.js";
 import type { KubeConnection } from "../core/kube/connection.js";
@@ -168,6 +169,7 @@ function buildApp(
   const fetchJwks = (): ReturnType<HubClient["jwks"]> => hub.jwks();
   const tokens = createTokenVerifier({ issuer, audience: audienceOf(options), fetchJwks, clock });
   const metrics = createGatewayMetrics();
+  registerProcessMetrics(metrics.registry);
   const app = createGatewayApp({
     log,
     metrics,

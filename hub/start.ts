@@ -38,6 +38,9 @@ import { appApi } from "./reconcile/app-api.js";
 import type { AppEvents, HubContext, RawApp } from "./reconcile/context.js";
 import { reconcileApplication } from "./reconcile/reconcile.js";
 import { defaults } from "./config.js";
+import { hubMetrics, type HubMetrics } from "./metrics/hub-metrics.js";
+import { clusterFacts } from "./metrics/cluster-series.js";
+import { registerProcessMetrics } from "../core/controller/process-metrics.js";
 
 /** Size of the render cache every reconcile shares (a constant, not a setting). */
 const RENDER_CACHE_ENTRIES = 10_000;
@@ -214,7 +217,16 @@ class Hub implements RunningHub {
       ...common,
     });
     this.#apps = appInformer(options.hub, (key) => this.#controller.enqueue(key), common);
-    this.#controller = this.#applicationController(parts);
+    registerProcessMetrics(this.metrics);
+    this.#controller = this.#applicationController(parts, this.#hubMetrics());
+  }
+
+  /** The hub's gauges read the Application cache and the cluster health at each scrape. */
+  #hubMetrics(): HubMetrics {
+    return hubMetrics(this.metrics, {
+      apps: () => this.#apps.list(),
+      clusters: () => clusterFacts(this.#health),
+    });
   }
 
   /** Starts the parts in order, then the controller, and enqueues every application. */
@@ -252,7 +264,7 @@ class Hub implements RunningHub {
     }
   }
 
-  #applicationController(parts: HubParts): Controller {
+  #applicationController(parts: HubParts, metrics: HubMetrics): Controller {
     const { options, settings, clock, log } = parts;
     const ctx: HubContext = {
       apps: { get: (key) => this.#apps.get(key) },
@@ -265,6 +277,7 @@ class Hub implements RunningHub {
       appApi: appApi(options.hub),
       tracker: options.hub.makeApiClient(CustomObjectsApi),
       events: options.events ?? hubEvents(options.hub, { clock, log }),
+      metrics,
       engine: parts.engine,
       renderCache: renderCache({ maxEntries: RENDER_CACHE_ENTRIES }),
       memory: new Map(),

@@ -39,7 +39,7 @@ export interface ObjectReference {
 export interface EventInput {
   readonly involvedObject: ObjectReference;
   readonly type: "Normal" | "Warning";
-  /** UpperCamelCase, machine-readable: `Rendered`, `DispatchFailed`. */
+  /** UpperCamelCase, machine-readable: `Rendered`, `FailedApply` (KubeVela's reasons). */
   readonly reason: string;
   /** For people; longer messages are cut at `maxMessageLength`. */
   readonly message: string;

@@ -108,7 +108,7 @@ describe("advance: StepByStep", () => {
     expect(status).toMatchObject({ phase: "failed", finished: true, terminated: true });
     expect(status.message).toBe('step "b" failed: config center said no');
     expect(events.map((e) => e.reason)).toContain("WorkflowStepFailed");
-    expect(events.at(-1)).toMatchObject({ type: "Warning", reason: "WorkflowFailed" });
+    expect(events.at(-1)).toMatchObject({ type: "Warning", reason: "FailedWorkflow" });
   });
 
   it("lets a skipped step pass in StepByStep mode but not through dependsOn", async () => {

@@ -56,6 +56,7 @@ function nextTimeout(state: RunState): number | undefined {
   return earliest;
 }
 
+/** Reasons: KubeVela's `FailedWorkflow` for a failed workflow, Flotilla's `Workflow*` otherwise. */
 const phaseEvents: Partial<Record<WorkflowPhase, (message?: string) => WorkflowEvent>> = {
   suspending: (m) => ({ type: "Normal", reason: "WorkflowSuspended", message: m ?? "suspended" }),
   succeeded: () => ({
@@ -63,7 +64,7 @@ const phaseEvents: Partial<Record<WorkflowPhase, (message?: string) => WorkflowE
     reason: "WorkflowSucceeded",
     message: "every step finished",
   }),
-  failed: (m) => ({ type: "Warning", reason: "WorkflowFailed", message: m ?? "a step failed" }),
+  failed: (m) => ({ type: "Warning", reason: "FailedWorkflow", message: m ?? "a step failed" }),
   terminated: (m) => ({ type: "Normal", reason: "WorkflowTerminated", message: m ?? "terminated" }),
 };
 

@@ -20,7 +20,7 @@
  * (`Memory`), the informers (sources.ts), the check timer and the condition writer.
  */
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { NodePoolReport } from "../../core/cluster/agent-contract.js";
+import type { ClusterReportReading, NodePoolReport } from "../../core/cluster/agent-contract.js";
 import { LOCAL_CLUSTER } from "../../core/cluster/types.js";
 import type { Clock } from "../../core/controller/clock.js";
 import type { Logger } from "../../core/controller/logger.js";
@@ -69,6 +69,8 @@ export interface ClusterHealthTracker {
   all(): ClusterHealth[];
   /** The cluster's NodePools from its agent's report; undefined when it has not reported. */
   pools(cluster: string): NodePoolReport[] | undefined;
+  /** The cluster's agent report (nodes, resources); undefined when it has not reported. */
+  report(cluster: string): ClusterReportReading | undefined;
 }
 
 /** What the hub remembers of one registered cluster. */
@@ -156,9 +158,12 @@ class HealthTracker implements ClusterHealthTracker {
   }
 
   pools(cluster: string): NodePoolReport[] | undefined {
-    if (!this.#memory.has(cluster)) return undefined;
-    const report = reportOf(this.#sources.report(cluster));
+    const report = this.report(cluster);
     return report === undefined ? undefined : [...report.nodePools];
+  }
+
+  report(cluster: string): ClusterReportReading | undefined {
+    return this.#memory.has(cluster) ? reportOf(this.#sources.report(cluster)) : undefined;
   }
 
   /** Forgets unregistered clusters and judges every registered one. */

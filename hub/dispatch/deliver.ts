@@ -19,7 +19,7 @@ import type { Application } from "../../engine/oam/types.js";
 import type { RenderedObject } from "../../engine/render/render.js";
 import { dispatch } from "./dispatch.js";
 import { createClusterRetries, type ClusterRetries } from "./retry.js";
-import type { ClientFor, ClusterResult } from "./types.js";
+import type { ClientFor, ClusterResult, ClusterTiming } from "./types.js";
 import { deleteObjects, undeleted } from "../tracker/delete.js";
 import { entryKey, trackerEntries, type TrackerEntry } from "../tracker/entries.js";
 import { garbage, nextEntries } from "../tracker/garbage.js";
@@ -64,6 +64,8 @@ export interface DeliverOptions {
    * place until it has finished (KubeVela collects garbage after the workflow succeeded).
    */
   readonly collectGarbage?: boolean;
+  /** Told how long each cluster's apply or delete took (the hub's dispatch histogram). */
+  readonly observe?: ClusterTiming;
 }
 
 export interface Delivery {
@@ -109,6 +111,7 @@ async function dispatchTo(
     clock: options.clock,
     policies: options.app.spec.policies ?? [],
     stage,
+    ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
 }
 
@@ -165,6 +168,8 @@ async function collect(
     clientFor: options.clientFor,
     refs: collected.delete,
     parallelism: options.parallelism,
+    now: () => options.clock.now(),
+    ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
   const failed = undeleted(results);
   const entries = nextEntries(current, collected, failed);

@@ -15,7 +15,7 @@ import { applyOncePolicyOf, type ApplyStage } from "./apply-once.js";
 import { applyCluster } from "./cluster-apply.js";
 import { groupByCluster } from "./order.js";
 import { mapLimit } from "./pool.js";
-import type { ClientFor, ClusterResult } from "./types.js";
+import type { ClientFor, ClusterResult, ClusterTiming } from "./types.js";
 
 export const FIELD_MANAGER = "flotilla";
 
@@ -34,22 +34,29 @@ export interface DispatchOptions {
   readonly stage?: ApplyStage;
   /** How long to wait for freshly applied CRDs' kinds to be served; default 60 s. */
   readonly crdTimeoutMs?: number;
+  /** Told how long each cluster's apply took. */
+  readonly observe?: ClusterTiming;
 }
 
 /** Applies every object; one result per cluster, in the order clusters first appear. */
 export async function dispatch(options: DispatchOptions): Promise<ClusterResult[]> {
   const applyOnce = applyOncePolicyOf(options.policies);
   const groups = [...groupByCluster(options.objects)];
-  return mapLimit(groups, options.parallelism ?? 5, ([cluster, objects]) =>
-    applyCluster({
+  const clock = options.clock ?? systemClock;
+  return mapLimit(groups, options.parallelism ?? 5, async ([cluster, objects]) => {
+    const start = clock.now();
+    const result = await applyCluster({
       cluster,
       objects,
       clientFor: options.clientFor,
       fieldManager: options.fieldManager ?? FIELD_MANAGER,
-      clock: options.clock ?? systemClock,
+      clock,
       applyOnce,
       stage: options.stage ?? "update",
       crdTimeoutMs: options.crdTimeoutMs ?? 60_000,
-    }),
-  );
+    });
+    const seconds = (clock.now() - start) / 1000;
+    options.observe?.({ cluster, operation: "apply", ok: result.ok, seconds });
+    return result;
+  });
 }

@@ -73,6 +73,17 @@ export type ClusterResult = ClusterOutcome<DispatchedObject> & {
   readonly applied: readonly DispatchedObject[];
 };
 
+/**
+ * Told how long an operation (apply, delete) took in one cluster and whether it went well;
+ * the hub's dispatch histogram (hub/metrics) listens. Never throws.
+ */
+export type ClusterTiming = (timing: {
+  readonly cluster: string;
+  readonly operation: "apply" | "delete";
+  readonly ok: boolean;
+  readonly seconds: number;
+}) => void;
+
 export type ResourceScope = "Namespaced" | "Cluster";
 
 export interface ApplyOptions {

@@ -16,6 +16,7 @@ import type { ClientFor } from "../dispatch/types.js";
 import type { TrackerClient } from "../tracker/store.js";
 import type { AppApi, AppObjectMeta } from "./app-api.js";
 import type { AppMemory } from "../dispatch/deliver.js";
+import type { HubMetrics } from "../metrics/hub-metrics.js";
 
 /** An Application as the informer caches it. */
 export type RawApp = KubernetesObject & { status?: unknown; spec?: unknown };
@@ -50,6 +51,8 @@ export interface HubContext {
   readonly appApi: AppApi;
   readonly tracker: TrackerClient;
   readonly events: AppEvents;
+  /** The hub's dispatch and workflow histograms (hub/metrics). */
+  readonly metrics: HubMetrics;
   readonly engine: CueEngine;
   readonly renderCache: RenderCache;
   /** Per application key, what the last reconciles delivered. */

@@ -18,6 +18,7 @@ import {
 } from "../tracker/store.js";
 import { appMetaOf, type HubContext, type RawApp } from "./context.js";
 import { FINALIZER } from "./app-api.js";
+import { EventReason } from "./event-reasons.js";
 
 const RETRY_MS = 5_000;
 
@@ -31,7 +32,12 @@ async function deleteDelivered(ctx: HubContext, raw: RawApp, store: TrackerStore
   const state = await readTracker(store);
   if (state === undefined) return true;
   const collected = garbageOnAppDelete(state.entries, policiesOf(raw));
-  const results = await deleteObjects({ clientFor: ctx.clientFor, refs: collected.delete });
+  const results = await deleteObjects({
+    clientFor: ctx.clientFor,
+    refs: collected.delete,
+    observe: ctx.metrics.dispatched,
+    now: () => ctx.clock.now(),
+  });
   const left = undeleted(results);
   if (left.length === 0) {
     await deleteTracker(store);
@@ -40,7 +46,11 @@ async function deleteDelivered(ctx: HubContext, raw: RawApp, store: TrackerStore
   const entries = [...collected.keep, ...left.map((e) => ({ ...e, deleted: true }))];
   await writeTracker({ ...store, state: { generation: state.generation, entries } });
   const reason = results.flatMap((r) => (r.ok ? [] : [r.error.message]))[0] ?? "";
-  ctx.events.warning(raw, "DeleteFailed", `${left.length} objects not deleted yet: ${reason}`);
+  ctx.events.warning(
+    raw,
+    EventReason.failedGC,
+    `${left.length} objects not deleted yet: ${reason}`,
+  );
   return false;
 }
 
@@ -54,7 +64,7 @@ export async function finalize(
   const app = { name: meta.name ?? "", namespace: meta.namespace ?? "default" };
   if (isObject(raw.status) && raw.status.status !== "deleting") {
     await ctx.appApi.writeStatus(app, { status: "deleting" });
-    ctx.events.normal(raw, "Deleting", "deleting what the application delivered");
+    ctx.events.normal(raw, EventReason.deleting, "deleting what the application delivered");
   }
   const store = { hub: ctx.tracker, app, clock: ctx.clock };
   if (!(await deleteDelivered(ctx, raw, store))) return { requeueAfterMs: RETRY_MS };

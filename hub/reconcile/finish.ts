@@ -8,6 +8,7 @@ import { FlotillaError } from "../../core/errors.js";
 import type { ApplicationStatusBody } from "../../engine/oam/status.js";
 import { buildStatus, type ReconcileFindings } from "../status/build.js";
 import { appMetaOf, type HubContext, type RawApp } from "./context.js";
+import { EventReason, phaseReason, stageFailedReason } from "./event-reasons.js";
 
 /** How soon a reconcile whose status write met a newer version runs again. */
 const CONFLICT_RETRY_MS = 200;
@@ -33,7 +34,7 @@ export async function finish(
     if (!written) return { requeueAfterMs: CONFLICT_RETRY_MS };
   }
   if (findings.failed !== undefined) {
-    ctx.events.warning(raw, `${findings.failed.stage}Failed`, findings.failed.message);
+    ctx.events.warning(raw, stageFailedReason(findings.failed.stage), findings.failed.message);
     ctx.log.info("application not delivered", {
       app: `${appMetaOf(raw).namespace}/${appMetaOf(raw).name}`,
       stage: findings.failed.stage,
@@ -43,12 +44,10 @@ export async function finish(
     ctx.events.normal(raw, phaseReason(status.status), phaseMessage(status));
   }
   for (const e of findings.clusterErrors) {
-    ctx.events.warning(raw, "DispatchFailed", `cluster ${e.cluster}: ${e.message}`);
+    ctx.events.warning(raw, EventReason.failedApply, `cluster ${e.cluster}: ${e.message}`);
   }
   return {};
 }
-
-const phaseReason = (phase: string): string => phase.charAt(0).toUpperCase() + phase.slice(1);
 
 function phaseMessage(status: ApplicationStatusBody): string {
   const clusters = [...new Set(status.services.map((s) => s.cluster))].join(", ");

@@ -179,6 +179,7 @@ async function withWorkflow(
     log: ctx.log,
     deliverRound: input.round,
   });
+  ctx.metrics.workflowAdvanced(previousWorkflow(raw).previous, run.status);
   for (const event of run.events) {
     if (event.type === "Warning") ctx.events.warning(raw, event.reason, event.message);
     else ctx.events.normal(raw, event.reason, event.message);

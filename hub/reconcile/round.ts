@@ -39,6 +39,7 @@ export async function deliverRound(rc: RoundContext, input: RoundInput): Promise
     parallelism: deployParallelism(app),
     extraEntries: input.extraEntries,
     collectGarbage: input.collectGarbage,
+    observe: ctx.metrics.dispatched,
   });
   const errors = clusterErrors(delivery.results);
   const live = await serviceStatuses(

@@ -161,6 +161,35 @@ describe("hub controller", () => {
     ]);
   });
 
+  it("exports the delivered app, its clusters, dispatch and workflow on /metrics", async () => {
+    const app = 'app_name="web",namespace="default"';
+    // The gauges read the informer cache, which may lag the status read above by a moment.
+    const text = await eventually("web running on /metrics", async () => {
+      const scraped = await world.hub.metrics.metrics();
+      return scraped.includes(`kubevela_application_phase{${app}} 1`) ? scraped : undefined;
+    });
+    expect(text).toContain(`kubevela_application_health_status{${app}} 1`);
+    expect(text).toContain(`kubevela_application_workflow_phase{${app}} 1`);
+    expect(text).toMatch(
+      /workflow_step_phase_number\{step_type="deploy",phase="succeeded"\} [2-9]/,
+    );
+    expect(text).toContain('cluster_isconnected{cluster="local"} 1');
+    expect(text).toMatch(/cluster_isconnected\{cluster="member-1"\} [01]/);
+    expect(text).toMatch(/flotilla_cluster_health_state\{cluster="member-2",state="\w+"\} 1/);
+    for (const cluster of ["member-1", "member-2"])
+      expect(text).toMatch(
+        new RegExp(
+          `flotilla_dispatch_duration_seconds_count\\{cluster="${cluster}",operation="apply",result="success"\\} [1-9]`,
+        ),
+      );
+    expect(text).toMatch(
+      /flotilla_workflow_step_duration_seconds_count\{step_type="deploy",phase="succeeded"\} [1-9]/,
+    );
+    expect(text).toMatch(/workflow_finished_time_seconds_count\{phase="succeeded"\} [1-9]/);
+    expect(text).toMatch(/\nprocess_resident_memory_bytes \d+/);
+    expect(text).toMatch(/\nflotilla_build_info\{version="[^"]+"\} 1/);
+  });
+
   it("corrects drift made directly on a member", async () => {
     const member = world.direct("member-1");
     await driftImage(
@@ -234,6 +263,10 @@ describe("hub controller", () => {
     for (const name of ["copies-a", "copies-b", "copies"]) {
       expect(await world.direct("member-1").read(deployment(NS, name))).toBeUndefined();
     }
+    // The deleted app's series are gone (computed from the informer cache at each scrape).
+    await eventually("copies gone from /metrics", async () =>
+      (await world.hub.metrics.metrics()).includes('app_name="copies"') ? undefined : true,
+    );
   });
 
   it("keeps delivering to member-1 while member-2's API server is down, and says so", async () => {
