@@ -7,6 +7,7 @@
  *
  *   node dist/agent/main.js --cluster member-1 --kubeconfig member-1.kubeconfig \
  *     --hub-kubeconfig agent-member-1.kubeconfig [--metrics-port 0]
+ *   node dist/agent/main.js --cluster member-1 --hub-bootstrap-kubeconfig bootstrap-kubeconfig
  */
 import path from "node:path";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -14,17 +15,21 @@ import { systemClock, waitingClock } from "../core/controller/clock.js";
 import { jsonLogger } from "../core/controller/logger.js";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
-import { loadConnection, loadKubeconfigFile } from "../core/kube/connect.js";
+import { loadConnection } from "../core/kube/connect.js";
 import { startAgent } from "./agent.js";
 import { agentFlags, loadAgentConfig, type AgentConfig } from "./config.js";
+import { connectHub } from "./hub-connect.js";
 import { flagsUsage, helpRequested } from "../core/config/flags.js";
 
 const agentUsage = [
   "Usage: node dist/agent/main.js --cluster <name> --hub-kubeconfig <file> [flags]",
+  "       node dist/agent/main.js --cluster <name> --hub-bootstrap-kubeconfig <file> [flags]",
   "",
   "Flotilla's agent for one member cluster: renews its heartbeat Lease on the hub and writes",
   "its ClusterReport (version, API readiness, nodes, resources, NodePools) when it changes.",
-  "Without --kubeconfig it reads the member from its in-cluster ServiceAccount.",
+  "Without --kubeconfig it reads the member from its in-cluster ServiceAccount. With",
+  "--hub-bootstrap-kubeconfig it mints its own short hub tokens (--hub-token-lifetime) and",
+  "mints a new one when the hub refuses the current one, so it recovers after any outage.",
 ].join("\n");
 import { serveMetrics } from "./metrics.js";
 
@@ -43,15 +48,13 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     name: "member",
     userAgent,
   });
-  const hub = createKubeClient(loadKubeconfigFile(config.hubKubeconfig), {
-    name: "hub",
-    userAgent,
-  });
+  const { hub, renewToken } = connectHub(config, { clock: waitingClock, log, userAgent });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const agent = startAgent({
     cluster: config.cluster,
     hub,
+    renewToken,
     member,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     leaseDurationMs: config.leaseDurationMs,
