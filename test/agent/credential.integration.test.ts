@@ -4,8 +4,9 @@
  * Lease; when every working token it holds dies (its ServiceAccount deleted and re-created:
  * bound tokens die with the UID, as at expiry, without waiting) it recovers by itself with no
  * restart, and also when it was stopped meanwhile; the bootstrap identity can do nothing but
- * mint the agent's own token; deleting the bootstrap Secret revokes it; `removeAgentAccess`
- * removes it. Tests run in order.
+ * mint the agent's own token; deleting the bootstrap Secret revokes it, and a new bootstrap
+ * kubeconfig in the agent's file is read without a restart; `removeAgentAccess` removes it.
+ * Tests run in order.
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -25,6 +26,8 @@ import { createKubeClient } from "../../core/kube/client.js";
 import { loadKubeconfigFile } from "../../core/kube/connect.js";
 import { removeAgentAccess } from "../../core/install/agent-access.js";
 import { agentLabels } from "../../core/install/agent-objects.js";
+import { provisionAgentBootstrap } from "../../core/install/agent-bootstrap.js";
+import { writeAgentKubeconfig } from "../../core/install/agent-kubeconfig.js";
 import { startFleetAgent, type FleetAgent } from "../../fleet/agent.js";
 import { ensureBinaries } from "../../fleet/build/binaries.js";
 import { startFleet, type Fleet } from "../../fleet/fleet.js";
@@ -142,9 +145,8 @@ describe("the agent's bootstrap credential", () => {
     expect(count(await agentLog(), "hub token minted with the bootstrap credential")).toBe(3);
   });
 
-  it("is revoked by deleting the bootstrap token Secret on the hub", async () => {
-    await agent?.stop();
-    agent = undefined;
+  it("is revoked by deleting its token Secret; a new one is read without a restart", async () => {
+    const pid = agent?.process.pid;
     const [name, namespace] = [agentBootstrapTokenName(MEMBER), AGENT_NAMESPACE];
     await hubKc().makeApiClient(CoreV1Api).deleteNamespacedSecret({ name, namespace });
     const bootstrap = createKubeClient(loadKubeconfigFile(bootstrapFile), { name: "hub" });
@@ -163,6 +165,18 @@ describe("the agent's bootstrap credential", () => {
     } finally {
       bootstrap.close();
     }
+    // Its working tokens dead too, the agent cannot mint with the revoked credential…
+    await invalidateWorkingTokens();
+    await waitFor(
+      "the agent to see its bootstrap credential refused",
+      async () => count(await agentLog(), "refuses the bootstrap credential") > 0 || undefined,
+      { timeoutMs: 45_000, processes: agent === undefined ? [] : [agent.process] },
+    );
+    // …until a new bootstrap credential replaces the file (as a re-written Secret volume would).
+    const access = await provisionAgentBootstrap({ hub: hubKc(), cluster: MEMBER });
+    await writeAgentKubeconfig(bootstrapFile, access.bootstrapKubeconfig);
+    await leaseRenewedAfter(Date.now(), "a Lease renewal with the new bootstrap credential");
+    expect(agent?.process.pid).toBe(pid);
   });
 
   it("is removed with the agent's access", async () => {
