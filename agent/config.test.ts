@@ -16,6 +16,7 @@ describe("loadAgentConfig", () => {
       healthProbeBindAddress: "off",
       logLevel: "info",
       gracefulShutdownTimeoutMs: 10_000,
+      hubTokenLifetimeMs: 3_600_000,
     });
     expect(config).toMatchObject(defaults);
   });
@@ -63,11 +64,46 @@ describe("loadAgentConfig", () => {
     }
     expect(error).toBeInstanceOf(InvalidInputError);
     const message = (error as Error).message;
-    expect(message).toMatch(/--hub-kubeconfig .* is required/);
+    expect(message).toMatch(/exactly one of --hub-kubeconfig .* --hub-bootstrap-kubeconfig/);
     expect(message).toMatch(/--cluster "Bad_Name"/);
     expect(message).toMatch(/--health-threshold .*invalid duration "soon"/);
     expect(message).toMatch(/--lease-duration .* at least twice --heartbeat-interval/);
     expect(message).toMatch(/whole seconds/);
     expect(message).toMatch(/--metrics-bind-address .*invalid bind address ":99999"/);
+  });
+
+  it("takes the bootstrap kubeconfig instead of a hub kubeconfig, with a token lifetime", () => {
+    const env = {
+      FLOTILLA_AGENT_HUB_BOOTSTRAP_KUBECONFIG: "/etc/flotilla/hub/bootstrap-kubeconfig",
+    };
+    const config = loadAgentConfig(env, ["--cluster", "edge-1", "--hub-token-lifetime", "30m"]);
+    expect(config).toMatchObject({
+      hubBootstrapKubeconfig: "/etc/flotilla/hub/bootstrap-kubeconfig",
+      hubTokenLifetimeMs: 1_800_000,
+    });
+    expect(config.hubKubeconfig).toBeUndefined();
+  });
+
+  it("refuses both hub credentials, and a token lifetime the TokenRequest API refuses", () => {
+    const argv = [
+      "--cluster",
+      "edge-1",
+      "--hub-kubeconfig",
+      "h",
+      "--hub-bootstrap-kubeconfig",
+      "b",
+    ];
+    expect(() => loadAgentConfig({}, argv)).toThrow(/exactly one of .*, got both/);
+    const short = [
+      "--cluster",
+      "e",
+      "--hub-bootstrap-kubeconfig",
+      "b",
+      "--hub-token-lifetime",
+      "5m",
+    ];
+    expect(() => loadAgentConfig({}, short)).toThrow(/--hub-token-lifetime .* at least 10m/);
+    const ok = ["--cluster", "e", "--hub-bootstrap-kubeconfig", "b", "--hub-token-lifetime", "10m"];
+    expect(loadAgentConfig({}, ok).hubTokenLifetimeMs).toBe(600_000);
   });
 });

@@ -14,8 +14,12 @@ export interface AgentConfig extends ServingConfig {
   readonly cluster: string;
   /** Member kubeconfig; undefined means in-cluster configuration. */
   readonly kubeconfig?: string;
-  /** The hub kubeconfig with the agent's own credential. */
-  readonly hubKubeconfig: string;
+  /** The hub kubeconfig with the agent's own credential (or `hubBootstrapKubeconfig`). */
+  readonly hubKubeconfig?: string;
+  /** The hub bootstrap kubeconfig: the agent mints its working tokens with it (ADR 0018). */
+  readonly hubBootstrapKubeconfig?: string;
+  /** Lifetime of each working token minted with the bootstrap kubeconfig. */
+  readonly hubTokenLifetimeMs: number;
   /** How often the hub Lease is renewed and the member's `/readyz` probed. */
   readonly heartbeatIntervalMs: number;
   /** Written as the Lease's `leaseDurationSeconds`: the grace the hub allows between renewals. */
@@ -35,13 +39,23 @@ export const defaults = {
   leaseDurationMs: 10_000,
   reportIntervalMs: 10_000,
   healthThresholdMs: 10_000,
+  hubTokenLifetimeMs: 3_600_000,
 } as const;
+
+/** The shortest working token lifetime (the TokenRequest API's minimum): 10 minutes. */
+export const MIN_HUB_TOKEN_LIFETIME_MS = 600_000;
 
 /** Every flag: its environment variable, kind and default (durations in milliseconds). */
 export const agentFlags = {
   cluster: { env: "FLOTILLA_AGENT_CLUSTER", kind: "string", required: true },
   kubeconfig: { env: "KUBECONFIG", kind: "string" },
-  "hub-kubeconfig": { env: "FLOTILLA_AGENT_HUB_KUBECONFIG", kind: "string", required: true },
+  "hub-kubeconfig": { env: "FLOTILLA_AGENT_HUB_KUBECONFIG", kind: "string" },
+  "hub-bootstrap-kubeconfig": { env: "FLOTILLA_AGENT_HUB_BOOTSTRAP_KUBECONFIG", kind: "string" },
+  "hub-token-lifetime": {
+    env: "FLOTILLA_AGENT_HUB_TOKEN_LIFETIME",
+    kind: "duration",
+    default: `${defaults.hubTokenLifetimeMs}ms`,
+  },
   "heartbeat-interval": {
     env: "FLOTILLA_AGENT_HEARTBEAT_INTERVAL",
     kind: "duration",
@@ -78,6 +92,23 @@ function crossChecks(config: Partial<AgentConfig>, problems: string[]): void {
     );
   if (lease !== undefined && lease % 1000 !== 0)
     problems.push(`--lease-duration must be whole seconds (Lease leaseDurationSeconds)`);
+  hubCredentialChecks(config, problems);
+}
+
+/** Exactly one hub credential; a working token lifetime the TokenRequest API accepts. */
+function hubCredentialChecks(config: Partial<AgentConfig>, problems: string[]): void {
+  const { hubKubeconfig, hubBootstrapKubeconfig, hubTokenLifetimeMs: lifetime } = config;
+  if ((hubKubeconfig === undefined) === (hubBootstrapKubeconfig === undefined))
+    problems.push(
+      "exactly one of --hub-kubeconfig (a hub kubeconfig with the agent's token) and " +
+        "--hub-bootstrap-kubeconfig (the bootstrap credential that mints it) is required" +
+        (hubKubeconfig === undefined ? "" : ", got both"),
+    );
+  if (lifetime !== undefined && (lifetime < MIN_HUB_TOKEN_LIFETIME_MS || lifetime % 1000 !== 0))
+    problems.push(
+      `--hub-token-lifetime (${lifetime} ms) must be whole seconds and at least 10m ` +
+        "(the TokenRequest API's minimum)",
+    );
 }
 
 /** Parses flags (`argv` without node and script) and environment; lists every problem. */
@@ -91,6 +122,8 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
     ...optional("cluster", "cluster"),
     ...optional("kubeconfig", "kubeconfig"),
     ...optional("hub-kubeconfig", "hubKubeconfig"),
+    ...optional("hub-bootstrap-kubeconfig", "hubBootstrapKubeconfig"),
+    hubTokenLifetimeMs: flags.read("hub-token-lifetime"),
     heartbeatIntervalMs: flags.read("heartbeat-interval"),
     leaseDurationMs: flags.read("lease-duration"),
     reportIntervalMs: flags.read("report-interval"),

@@ -8,6 +8,7 @@
  *
  *   node dist/agent/main.js --cluster member-1 --kubeconfig member-1.kubeconfig \
  *     --hub-kubeconfig agent-member-1.kubeconfig [--health-probe-bind-address :8081]
+ *   node dist/agent/main.js --cluster member-1 --hub-bootstrap-kubeconfig bootstrap-kubeconfig
  */
 import path from "node:path";
 import { Registry } from "prom-client";
@@ -17,18 +18,22 @@ import { registerProcessMetrics } from "../core/controller/process-metrics.js";
 import { shutDownOnSignal } from "../core/controller/shutdown.js";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
-import { loadConnection, loadKubeconfigFile } from "../core/kube/connect.js";
+import { loadConnection } from "../core/kube/connect.js";
 import { startAgent } from "./agent.js";
 import { agentFlags, loadAgentConfig, type AgentConfig } from "./config.js";
+import { connectHub } from "./hub-connect.js";
 import { flagsUsage, helpRequested } from "../core/config/flags.js";
 
 const agentUsage = [
   "Usage: node dist/agent/main.js --cluster <name> --hub-kubeconfig <file> [flags]",
+  "       node dist/agent/main.js --cluster <name> --hub-bootstrap-kubeconfig <file> [flags]",
   "",
   "Flotilla's agent for one member cluster: renews its heartbeat Lease on the hub and writes",
   "its ClusterReport (version, API readiness, nodes, resources, NodePools) when it changes.",
   "Without --kubeconfig (or $KUBECONFIG) it reads the member from its in-cluster",
-  "ServiceAccount; the hub is always read with --hub-kubeconfig.",
+  "ServiceAccount. The hub is read with --hub-kubeconfig, or with --hub-bootstrap-kubeconfig:",
+  "then it mints its own short hub tokens (--hub-token-lifetime) and mints a new one when the",
+  "hub refuses the current one, so it recovers after any outage.",
 ].join("\n");
 import { serveMetrics } from "./metrics.js";
 
@@ -43,15 +48,13 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     name: "member",
     userAgent,
   });
-  const hub = createKubeClient(loadKubeconfigFile(config.hubKubeconfig), {
-    name: "hub",
-    userAgent,
-  });
+  const { hub, renewToken } = connectHub(config, { clock: waitingClock, log, userAgent });
   const registry = new Registry();
   registerProcessMetrics(registry);
   const agent = startAgent({
     cluster: config.cluster,
     hub,
+    renewToken,
     member,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     leaseDurationMs: config.leaseDurationMs,

@@ -1,32 +1,52 @@
 /**
  * The agent's hub access from the CLI: `flotilla cluster join --agent` (after the join) and
  * `flotilla cluster agent-access <name>` for a registered cluster, with the installer the
- * local fleet uses (core/install/agent-access.ts). The agent's hub kubeconfig goes to stdout,
- * a file, or a Secret on the member written with the hub's stored credential for it.
+ * local fleet uses (core/install/agent-access.ts, agent-bootstrap.ts). The bootstrap
+ * kubeconfig goes to a Secret on the member (written with the hub's stored credential for it)
+ * or the agent chart's values (agent-bootstrap.ts); a working kubeconfig to a file or stdout.
  * `--revoke` removes the access (its tokens stop working at once).
  */
 import path from "node:path";
-import { kubeConfigFor } from "../../core/cluster/kube.js";
 import { clusterRegistry } from "../../core/cluster/registry.js";
 import { LOCAL_CLUSTER, type ClusterRecord } from "../../core/cluster/types.js";
 import { InvalidInputError } from "../../core/errors.js";
+import { provisionAgentAccess, removeAgentAccess } from "../../core/install/agent-access.js";
 import {
-  applyAgentSecret,
-  provisionAgentAccess,
-  removeAgentAccess,
-} from "../../core/install/agent-access.js";
-import { AGENT_NAMESPACE, AGENT_SECRET, agentName } from "../../core/cluster/agent-contract.js";
+  AGENT_NAMESPACE,
+  agentBootstrapName,
+  agentName,
+} from "../../core/cluster/agent-contract.js";
 import { writeAgentKubeconfig } from "../../core/install/agent-kubeconfig.js";
 import type { Output } from "../output.js";
-import { agentPlan, type AgentFlags, type AgentPlan } from "./agent-flags.js";
+import {
+  agentPlan,
+  wantsBootstrap,
+  wantsWorkingToken,
+  type AgentFlags,
+  type AgentPlan,
+} from "./agent-flags.js";
+import { grantAgentBootstrap, statusOutput, type AgentTarget } from "./agent-bootstrap.js";
 import type { Hub } from "./hub.js";
 
-/** Where status lines go: stderr when stdout carries the kubeconfig. */
-export const statusOutput = (io: Output, plan: AgentPlan | undefined): Output =>
-  plan?.stdout === true ? { out: io.err, err: io.err } : io;
+export { statusOutput };
 
-/** Provisions the agent's hub access for `record` and hands its kubeconfig over per `plan`. */
+/**
+ * Provisions the agent's hub access for `target` and hands its credentials over per `plan`:
+ * the bootstrap kubeconfig (`--agent-secret`, `--agent-values`) and/or a working kubeconfig
+ * (`--agent-kubeconfig`, stdout). `target.context` names the member's kube context in hints.
+ */
 export async function grantAgentAccess(
+  hub: Hub,
+  target: AgentTarget,
+  plan: AgentPlan,
+  io: Output,
+): Promise<void> {
+  if (wantsBootstrap(plan)) await grantAgentBootstrap(hub, target, plan, io);
+  if (wantsWorkingToken(plan)) await grantWorkingToken(hub, target.record, plan, io);
+}
+
+/** The working identity with a fresh token, to a file and/or stdout. */
+async function grantWorkingToken(
   hub: Hub,
   record: ClusterRecord,
   plan: AgentPlan,
@@ -50,17 +70,6 @@ export async function grantAgentAccess(
     await writeAgentKubeconfig(file, access.kubeconfig);
     say(`Agent hub kubeconfig written to ${file}.`);
   }
-  if (plan.secret) {
-    await applyAgentSecret({
-      member: kubeConfigFor(record),
-      cluster,
-      kubeconfig: access.kubeconfig,
-    });
-    say(
-      `Agent hub kubeconfig stored on cluster "${cluster}" as Secret ` +
-        `${AGENT_SECRET.namespace}/${AGENT_SECRET.name} (key ${AGENT_SECRET.kubeconfigKey}).`,
-    );
-  }
   if (plan.stdout) io.out(access.kubeconfig.trimEnd());
 }
 
@@ -80,15 +89,20 @@ export async function clusterAgentAccess(
   const plan = agentPlan(flags);
   const hub = await loadHub();
   const record = await clusterRegistry({ hub: hub.kc }).get(name);
-  await grantAgentAccess(hub, record, plan, io);
+  await grantAgentAccess(hub, { record }, plan, io);
 }
 
 /** `--revoke` hands nothing out: refuses the flags that would, then loads the hub. */
 function hubForRevoke(flags: AgentFlags, loadHub: () => Promise<Hub>): Promise<Hub> {
-  const handOut = [flags.agentKubeconfig, flags.agentSecret, flags.agentTokenTtl];
+  const handOut = [
+    flags.agentKubeconfig,
+    flags.agentSecret,
+    flags.agentTokenTtl,
+    flags.agentValues,
+  ];
   if (handOut.some((flag) => flag !== undefined))
     throw new InvalidInputError(
-      "--revoke takes no --agent-kubeconfig, --agent-secret or --agent-token-ttl",
+      "--revoke takes no --agent-kubeconfig, --agent-secret, --agent-token-ttl or --agent-values",
     );
   return loadHub();
 }
@@ -96,7 +110,8 @@ function hubForRevoke(flags: AgentFlags, loadHub: () => Promise<Hub>): Promise<H
 async function revokeAgentAccess(hub: Hub, name: string, io: Output): Promise<void> {
   await removeAgentAccess({ hub: hub.kc, cluster: name });
   io.out(
-    `Agent access for cluster "${name}" revoked: ServiceAccount ` +
-      `${AGENT_NAMESPACE}/${agentName(name)} and its Role, Lease and ClusterReport deleted.`,
+    `Agent access for cluster "${name}" revoked: ServiceAccounts ` +
+      `${AGENT_NAMESPACE}/${agentName(name)} and ${agentBootstrapName(name)}, their Roles and ` +
+      `tokens, the bootstrap token Secret, the Lease and the ClusterReport deleted.`,
   );
 }

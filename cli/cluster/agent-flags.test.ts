@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { agentPlan, DEFAULT_AGENT_TOKEN_TTL, joinAgentPlan } from "./agent-flags.js";
+import {
+  agentPlan,
+  DEFAULT_AGENT_TOKEN_TTL,
+  joinAgentPlan,
+  stdoutTaken,
+  wantsBootstrap,
+  wantsWorkingToken,
+} from "./agent-flags.js";
 
 describe("the agent flags as a plan", () => {
   it("prints the kubeconfig on stdout with a 24 h token unless told otherwise", () => {
@@ -56,5 +63,33 @@ describe("the agent flags as a plan", () => {
     expect(() => joinAgentPlan({ agentHubServer: "https://h" })).toThrow(
       "--agent-hub-server needs --agent",
     );
+  });
+
+  it("hands out the bootstrap kubeconfig as chart values and/or a member Secret", () => {
+    const values = agentPlan({ agentValues: "member-1.values.yaml" });
+    expect(values).toEqual({
+      tokenExpirationSeconds: 86_400,
+      secret: false,
+      values: "member-1.values.yaml",
+      stdout: false,
+    });
+    expect(wantsBootstrap(values)).toBe(true);
+    expect(wantsWorkingToken(values)).toBe(false);
+    expect(stdoutTaken(values)).toBe(false);
+    const secret = agentPlan({ agentSecret: true });
+    expect([wantsBootstrap(secret), wantsWorkingToken(secret)]).toEqual([true, false]);
+    expect(stdoutTaken(agentPlan({ agentValues: "-" }))).toBe(true);
+    const both = agentPlan({ agentValues: "v", agentKubeconfig: "k", agentTokenTtl: "1h" });
+    expect([wantsBootstrap(both), wantsWorkingToken(both)]).toEqual([true, true]);
+    expect(wantsBootstrap(agentPlan({}))).toBe(false);
+    expect(() => agentPlan({ agentValues: "" })).toThrow("--agent-values: the file name is empty");
+    expect(() => joinAgentPlan({ agentValues: "-" })).toThrow("--agent-values needs --agent");
+  });
+
+  it("refuses a token lifetime when only the bootstrap kubeconfig is handed out", () => {
+    expect(() => agentPlan({ agentSecret: true, agentTokenTtl: "1h" })).toThrow(
+      /^--agent-token-ttl: only the kubeconfig of --agent-kubeconfig .* --hub-token-lifetime/,
+    );
+    expect(() => agentPlan({ agentValues: "-", agentTokenTtl: "1h" })).toThrow(/--agent-token-ttl/);
   });
 });

@@ -116,7 +116,7 @@ describe("flotilla cluster (no hub needed)", () => {
       hub,
     );
     expect(revoke.err).toBe(
-      "error: --revoke takes no --agent-kubeconfig, --agent-secret or --agent-token-ttl",
+      "error: --revoke takes no --agent-kubeconfig, --agent-secret, --agent-token-ttl or --agent-values",
     );
   });
 

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import type { CliConfig } from "../config.js";
 import { HUB_KUBECONFIG_OPTION, lazyHub } from "../hub-option.js";
 import type { Output } from "../output.js";
-import { AGENT_SECRET } from "../../core/cluster/agent-contract.js";
+import { AGENT_BOOTSTRAP_SECRET } from "../../core/cluster/agent-contract.js";
 import { DEFAULT_AGENT_TOKEN_TTL, type AgentFlags } from "./agent-flags.js";
 import type { Hub } from "./hub.js";
 import type { JoinOptions } from "./join.js";
@@ -23,17 +23,24 @@ interface ClusterContext {
   readonly setExit: (code: number) => void;
 }
 
-/** The options saying where the agent's hub kubeconfig goes, shared by join and agent-access. */
+/** The options saying which agent credential goes where, shared by join and agent-access. */
 function agentOutputOptions(command: Command): Command {
+  const { namespace, name, kubeconfigKey } = AGENT_BOOTSTRAP_SECRET;
   return command
     .option(
-      "--agent-kubeconfig <file>",
-      "write the agent's hub kubeconfig to this file (mode 0600) instead of stdout",
+      "--agent-values <file|->",
+      "write the Helm values of the agent chart (clusterName, hub.bootstrapKubeconfig) to this " +
+        "file (mode 0600; - for stdout) and print the helm install command",
     )
     .option(
       "--agent-secret",
-      `store it on the member as Secret ${AGENT_SECRET.namespace}/${AGENT_SECRET.name} ` +
-        `(key ${AGENT_SECRET.kubeconfigKey}) instead of stdout`,
+      `store the agent's bootstrap kubeconfig on the member as Secret ${namespace}/${name} ` +
+        `(key ${kubeconfigKey}; the chart's hub.existingSecret)`,
+    )
+    .option(
+      "--agent-kubeconfig <file>",
+      "write a hub kubeconfig with a working token (for --hub-kubeconfig) to this file " +
+        "(mode 0600); printed on stdout when no other output is asked for",
     )
     .option(
       "--agent-hub-server <url>",
@@ -41,7 +48,8 @@ function agentOutputOptions(command: Command): Command {
     )
     .option(
       "--agent-token-ttl <duration>",
-      `lifetime of the agent's token; it renews it at 80 % (default: ${DEFAULT_AGENT_TOKEN_TTL})`,
+      `lifetime of the working token of --agent-kubeconfig; the agent renews it at 80 % ` +
+        `(default: ${DEFAULT_AGENT_TOKEN_TTL})`,
     );
 }
 
@@ -59,7 +67,7 @@ function addJoin(cluster: Command, ctx: ClusterContext): void {
       "--create-service-account",
       "create a cluster-admin ServiceAccount token in the member and store it instead",
     )
-    .option("--agent", "also provision the agent's hub access and print its hub kubeconfig");
+    .option("--agent", "also provision the agent's hub identity and hand its credential over");
   agentOutputOptions(join).action(async (file: string, options: JoinOptions) =>
     (await import("./join.js")).clusterJoin(ctx.hub, file, options, ctx.io),
   );
@@ -69,11 +77,15 @@ function addAgentAccess(cluster: Command, ctx: ClusterContext): void {
   const access = cluster
     .command("agent-access <name>")
     .description(
-      "Give a registered cluster's agent its hub access (again: a fresh token) and print its " +
-        "hub kubeconfig; --revoke removes the access.",
+      "Give a registered cluster's agent its hub identity and hand its credential over (the " +
+        "agent chart's values, a member Secret, or a hub kubeconfig); --revoke removes it.",
     );
   agentOutputOptions(access)
-    .option("--revoke", "delete the agent's ServiceAccount, Role, Lease and ClusterReport")
+    .option(
+      "--revoke",
+      "delete the agent's ServiceAccounts (working and bootstrap), Roles, bootstrap token, " +
+        "Lease and ClusterReport",
+    )
     .action(async (name: string, options: AgentFlags & { revoke?: boolean }) =>
       (await import("./agent-access.js")).clusterAgentAccess(ctx.hub, name, options, ctx.io),
     );

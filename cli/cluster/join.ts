@@ -110,14 +110,14 @@ async function credentialFor(
 
 /**
  * Registers the member; throws typed errors (nothing is stored when any check fails).
- * Returns the stored record.
+ * Returns the stored record and the member's kube context.
  */
 async function registerMember(
   hub: Hub,
   file: string,
   options: JoinOptions,
   io: Output,
-): Promise<ClusterRecord> {
+): Promise<{ record: ClusterRecord; context: string }> {
   const member = await readMember(file, options.context);
   const name = clusterName(options, member);
   const labels = options.labels === undefined ? {} : parseLabels(options.labels);
@@ -139,7 +139,7 @@ async function registerMember(
   io.out(
     `Cluster "${name}" joined: ${endpoint} (${credential.type}${as}; Kubernetes ${probe.version}).`,
   );
-  return record;
+  return { record, context: member.selected.contextName };
 }
 
 /**
@@ -155,10 +155,10 @@ export async function clusterJoin(
 ): Promise<void> {
   const plan = joinAgentPlan(options);
   const hub = await loadHub();
-  const record = await registerMember(hub, file, options, statusOutput(io, plan));
+  const { record, context } = await registerMember(hub, file, options, statusOutput(io, plan));
   if (plan === undefined) return;
   try {
-    await grantAgentAccess(hub, record, plan, io);
+    await grantAgentAccess(hub, { record, context }, plan, io);
   } catch (error) {
     io.err(
       `Cluster "${record.name}" is joined, but its agent has no hub access yet; retry with ` +

@@ -21,6 +21,15 @@ export const CLUSTER_REPORT_CRD = `${CLUSTER_REPORT.plural}.${CLUSTER_REPORT.gro
 
 /** Name of the agent's ServiceAccount, Role, RoleBinding and Lease. */
 export const agentName = (cluster: string): string => `flotilla-agent-${cluster}`;
+/**
+ * Name of the agent's bootstrap ServiceAccount, Role and RoleBinding on the hub: allowed only
+ * to mint tokens for `agentName(cluster)` (docs/adr/0018-agent-credential.md).
+ */
+export const agentBootstrapName = (cluster: string): string =>
+  `flotilla-agent-${cluster}-bootstrap`;
+/** The hub Secret (type `kubernetes.io/service-account-token`) holding the bootstrap token. */
+export const agentBootstrapTokenName = (cluster: string): string =>
+  `flotilla-agent-${cluster}-bootstrap-token`;
 /** The Lease's `holderIdentity` the agent writes. */
 export const agentIdentity = (cluster: string): string => `flotilla-agent/${cluster}`;
 
@@ -99,5 +108,17 @@ export const AGENT_SECRET = {
   namespace: AGENT_NAMESPACE,
   name: "flotilla-agent-hub-kubeconfig",
   kubeconfigKey: "kubeconfig",
+  clusterKey: "cluster",
+} as const;
+
+/**
+ * The Secret on a member that holds its agent's hub bootstrap kubeconfig (`--agent-secret`;
+ * the agent chart's `hub.existingSecret`): the long-lived credential that may only mint the
+ * agent's working tokens, with the cluster's name.
+ */
+export const AGENT_BOOTSTRAP_SECRET = {
+  namespace: AGENT_NAMESPACE,
+  name: "flotilla-agent-hub-bootstrap",
+  kubeconfigKey: "bootstrap-kubeconfig",
   clusterKey: "cluster",
 } as const;

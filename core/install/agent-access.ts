@@ -25,6 +25,8 @@ import {
   CLUSTER_REPORT,
   CLUSTER_REPORT_CRD,
   AGENT_SECRET,
+  agentBootstrapName,
+  agentBootstrapTokenName,
   agentName,
 } from "../cluster/agent-contract.js";
 import { agentKubeconfig, agentSecret } from "./agent-kubeconfig.js";
@@ -109,6 +111,23 @@ async function ensureAgentObjects(
   );
 }
 
+/**
+ * The agent's working identity on the hub, without a credential: the namespace, the
+ * ClusterReport CRD, the ServiceAccount `flotilla-agent-<cluster>` with its Role and
+ * RoleBinding, and the pre-created Lease and ClusterReport. Idempotent.
+ */
+export async function ensureAgentIdentity(
+  hub: KubeConfig,
+  cluster: string,
+  timeoutMs: number,
+  clock: Clock,
+): Promise<void> {
+  await ensureNamespace(hub, AGENT_NAMESPACE, timeoutMs);
+  await ensureClusterReportCrd(hub, clock);
+  await ensureIdentity(hub, cluster, timeoutMs);
+  await ensureAgentObjects(hub, cluster, timeoutMs);
+}
+
 /** Mints a token for the agent's ServiceAccount; returns it with its expiry (RFC 3339). */
 async function requestToken(
   hub: KubeConfig,
@@ -145,10 +164,7 @@ export async function provisionAgentAccess(options: AgentAccessOptions): Promise
   const expirationSeconds = options.tokenExpirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS;
   assertTokenLifetime(expirationSeconds, "tokenExpirationSeconds");
   const timeoutMs = options.timeoutMs ?? 30_000;
-  await ensureNamespace(hub, AGENT_NAMESPACE, timeoutMs);
-  await ensureClusterReportCrd(hub, options.clock ?? systemClock);
-  await ensureIdentity(hub, cluster, timeoutMs);
-  await ensureAgentObjects(hub, cluster, timeoutMs);
+  await ensureAgentIdentity(hub, cluster, timeoutMs, options.clock ?? systemClock);
   const { token, expiresAt } = await requestToken(hub, cluster, expirationSeconds, timeoutMs);
   return {
     kubeconfig: agentKubeconfig(hub, cluster, token, options.hubServer),
@@ -182,8 +198,9 @@ export async function applyAgentSecret(options: {
 }
 
 /**
- * Removes the agent's access and objects (ServiceAccount — which invalidates its tokens at
- * once —, Role, RoleBinding, Lease, ClusterReport). Idempotent: missing objects are fine.
+ * Removes the agent's access and objects (the bootstrap identity and its token Secret, the
+ * ServiceAccount — which invalidates its tokens at once —, Role, RoleBinding, Lease,
+ * ClusterReport). Idempotent: missing objects are fine.
  * `InvalidInputError` for a cluster name `provisionAgentAccess` refuses too, before the hub is
  * called.
  */
@@ -198,6 +215,7 @@ export async function removeAgentAccess(options: {
   const t = withTimeout(options.timeoutMs ?? 30_000);
   const [core, rbac] = [hub.makeApiClient(CoreV1Api), hub.makeApiClient(RbacAuthorizationV1Api)];
   const { group, version, plural, kind } = CLUSTER_REPORT;
+  await removeBootstrapIdentity(hub, cluster, options.timeoutMs ?? 30_000);
   await remove(`ServiceAccount ${namespace}/${name}`, () =>
     core.deleteNamespacedServiceAccount({ name, namespace }, t),
   );
@@ -214,5 +232,37 @@ export async function removeAgentAccess(options: {
     hub
       .makeApiClient(CustomObjectsApi)
       .deleteNamespacedCustomObject({ group, version, plural, namespace, name: cluster }, t),
+  );
+}
+
+/**
+ * Removes the agent's bootstrap identity: its token Secret (which revokes the bootstrap
+ * credential), ServiceAccount, Role and RoleBinding. Missing objects are fine. The working
+ * identity and the tokens it already holds are left alone.
+ */
+export async function removeBootstrapIdentity(
+  hub: KubeConfig,
+  cluster: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  assertClusterName(cluster);
+  const [name, namespace, t] = [
+    agentBootstrapName(cluster),
+    AGENT_NAMESPACE,
+    withTimeout(timeoutMs),
+  ];
+  const secret = agentBootstrapTokenName(cluster);
+  const [core, rbac] = [hub.makeApiClient(CoreV1Api), hub.makeApiClient(RbacAuthorizationV1Api)];
+  await remove(`Secret ${namespace}/${secret}`, () =>
+    core.deleteNamespacedSecret({ name: secret, namespace }, t),
+  );
+  await remove(`ServiceAccount ${namespace}/${name}`, () =>
+    core.deleteNamespacedServiceAccount({ name, namespace }, t),
+  );
+  await remove(`RoleBinding ${namespace}/${name}`, () =>
+    rbac.deleteNamespacedRoleBinding({ name, namespace }, t),
+  );
+  await remove(`Role ${namespace}/${name}`, () =>
+    rbac.deleteNamespacedRole({ name, namespace }, t),
   );
 }

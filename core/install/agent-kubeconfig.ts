@@ -11,7 +11,13 @@ import path from "node:path";
 import { stringify } from "yaml";
 import type { KubeConfig, V1Secret } from "@kubernetes/client-node";
 import { NotFoundError } from "../errors.js";
-import { AGENT_NAMESPACE, AGENT_SECRET, agentName } from "../cluster/agent-contract.js";
+import {
+  AGENT_BOOTSTRAP_SECRET,
+  AGENT_NAMESPACE,
+  AGENT_SECRET,
+  agentBootstrapName,
+  agentName,
+} from "../cluster/agent-contract.js";
 import { agentLabels } from "./agent-objects.js";
 
 /** The hub's current cluster entry as kubeconfig YAML fields (CA embedded). */
@@ -28,6 +34,19 @@ function hubClusterEntry(hub: KubeConfig): Record<string, unknown> {
   };
 }
 
+/** A hub kubeconfig for `user` with `token` (YAML; reads a CA file the hub config names). */
+function tokenKubeconfig(hub: KubeConfig, user: string, token: string, server?: string): string {
+  const entry = hubClusterEntry(hub);
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "hub", cluster: server === undefined ? entry : { ...entry, server } }],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: user, context: { cluster: "hub", user, namespace: AGENT_NAMESPACE } }],
+    "current-context": user,
+  });
+}
+
 /** The agent's hub kubeconfig as YAML — pure apart from reading a CA file the hub config names. */
 export function agentKubeconfig(
   hub: KubeConfig,
@@ -35,16 +54,37 @@ export function agentKubeconfig(
   token: string,
   server?: string,
 ): string {
-  const name = agentName(cluster);
-  const entry = hubClusterEntry(hub);
-  return stringify({
+  return tokenKubeconfig(hub, agentName(cluster), token, server);
+}
+
+/** The agent's hub bootstrap kubeconfig (the bootstrap ServiceAccount's token) as YAML. */
+export function agentBootstrapKubeconfig(
+  hub: KubeConfig,
+  cluster: string,
+  token: string,
+  server?: string,
+): string {
+  return tokenKubeconfig(hub, agentBootstrapName(cluster), token, server);
+}
+
+/**
+ * The Helm values of the agent chart `charts/flotilla-agent` for `cluster` (pure): its name and
+ * the bootstrap kubeconfig, which the chart mounts at `/etc/flotilla/hub/bootstrap-kubeconfig`.
+ */
+export function agentChartValues(cluster: string, bootstrapKubeconfig: string): string {
+  return stringify({ clusterName: cluster, hub: { bootstrapKubeconfig } });
+}
+
+/** The member Secret holding the agent's hub bootstrap kubeconfig (pure). */
+export function agentBootstrapSecret(cluster: string, bootstrapKubeconfig: string): V1Secret {
+  const { name, namespace, kubeconfigKey, clusterKey } = AGENT_BOOTSTRAP_SECRET;
+  return {
     apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "hub", cluster: server === undefined ? entry : { ...entry, server } }],
-    users: [{ name, user: { token } }],
-    contexts: [{ name, context: { cluster: "hub", user: name, namespace: AGENT_NAMESPACE } }],
-    "current-context": name,
-  });
+    kind: "Secret",
+    metadata: { name, namespace, labels: agentLabels(cluster) },
+    type: "Opaque",
+    stringData: { [kubeconfigKey]: bootstrapKubeconfig, [clusterKey]: cluster },
+  };
 }
 
 /** The member Secret holding the agent's hub kubeconfig (pure). */

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
+  ApiException,
   ApiextensionsV1Api,
   AuthenticationV1Api,
   CoreV1Api,
@@ -20,6 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { clusterRegistry } from "../../core/cluster/registry.js";
+import { provisionAgentBootstrap } from "../../core/install/agent-bootstrap.js";
 import { main } from "../../cli/main.js";
 import { startFleet, type Fleet } from "../../fleet/fleet.js";
 import { waitFor } from "../../fleet/wait.js";
@@ -277,7 +279,21 @@ describe("flotilla cluster", () => {
     expect(refused.err).toContain("default/web (policy eu, by labels)");
     expect((await secretOf("member-1")).metadata?.name).toBe("member-1");
 
+    // member-2's agent has both hub identities; detach removes them with the cluster.
+    await provisionAgentBootstrap({ hub: hubKc(), cluster: "member-2" });
     expect((await flotilla("detach", "member-2")).out).toBe('Cluster "member-2" detached.');
+    const core = hubKc().makeApiClient(CoreV1Api);
+    for (const name of ["flotilla-agent-member-2", "flotilla-agent-member-2-bootstrap"])
+      await expect(
+        core.readNamespacedServiceAccount({ name, namespace: "vela-system" }),
+        name,
+      ).rejects.toSatisfy((e) => e instanceof ApiException && e.code === 404);
+    await expect(
+      core.readNamespacedSecret({
+        name: "flotilla-agent-member-2-bootstrap-token",
+        namespace: "vela-system",
+      }),
+    ).rejects.toSatisfy((e) => e instanceof ApiException && e.code === 404);
     const forced = await flotilla("detach", "member-1", "--force");
     expect(forced.code).toBe(0);
     expect(forced.err).toContain("default/web");

@@ -2,8 +2,8 @@
  * The installer commands against a real hub and member (one fleet for the file):
  * `cluster join --agent` prints the agent's hub kubeconfig, and an agent started with it
  * heartbeats and reports on the hub; `cluster agent-access` gives a fresh credential to a file
- * and to the member's Secret, with the asked token lifetime, and `--revoke` makes it stop
- * working; `gateway register` makes a running gateway the hub's Available APIService (the hub
+ * with the asked token lifetime, the bootstrap credential to the member's Secret and to the
+ * agent chart's values (a file or stdout), and `--revoke` makes both stop working; `gateway register` makes a running gateway the hub's Available APIService (the hub
  * then serves clustergateways), and `gateway unregister` removes it. The steps build on each
  * other and run in order.
  */
@@ -29,6 +29,7 @@ import { runCli } from "../support/run-cli.js";
 
 const MEMBER = "member-1";
 const AGENT_USER = `system:serviceaccount:vela-system:flotilla-agent-${MEMBER}`;
+const BOOTSTRAP_USER = `${AGENT_USER}-bootstrap`;
 
 let fleet: Fleet;
 let hubFile: string;
@@ -66,6 +67,7 @@ afterAll(async () => {
 
 describe("flotilla cluster join --agent and agent-access", () => {
   let secretKubeconfig = "";
+  let bootstrapKubeconfig = "";
 
   it("joins a member and prints a hub kubeconfig its agent reports with", async () => {
     const joined = await cluster("join", fleet.cluster(MEMBER).kubeconfigFile, "--agent");
@@ -104,27 +106,53 @@ describe("flotilla cluster join --agent and agent-access", () => {
     expect(again.err).toContain(`run "flotilla cluster agent-access ${MEMBER}"`);
   });
 
-  it("hands a fresh credential to a 0600 file and the member's Secret, with the asked lifetime", async () => {
+  it("hands a fresh credential to a 0600 file, the bootstrap one to the member's Secret and the chart's values", async () => {
     const file = path.join(dir, "again.kubeconfig");
+    const valuesFile = path.join(dir, "agent.values.yaml");
     const args = ["--agent-kubeconfig", file, "--agent-secret", "--agent-token-ttl", "1h"];
-    const access = await cluster("agent-access", MEMBER, ...args);
-    expect(access.err).toBe("");
-    expect(access.code).toBe(0);
+    const access = await cluster("agent-access", MEMBER, ...args, "--agent-values", valuesFile);
+    expect(access.code, access.err).toBe(0);
+    expect(access.err).toBe(
+      "Next: helm install flotilla-agent charts/flotilla-agent -n vela-system --create-namespace " +
+        `-f ${valuesFile} --kube-context <kube-context of ${MEMBER}>`,
+    );
     expect(access.out).toContain(`Agent hub kubeconfig written to ${file}.`);
     expect(access.out).toContain(
-      `stored on cluster "${MEMBER}" as Secret vela-system/flotilla-agent-hub-kubeconfig`,
+      `Agent bootstrap credential for cluster "${MEMBER}": ${BOOTSTRAP_USER}`,
     );
+    expect(access.out).toContain(
+      `stored on cluster "${MEMBER}" as Secret vela-system/flotilla-agent-hub-bootstrap`,
+    );
+    expect(access.out).toContain(`Agent chart values written to ${valuesFile}.`);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(valuesFile)).mode & 0o777).toBe(0o600);
     const secret = await kubeConfigOf(fleet.cluster(MEMBER))
       .makeApiClient(CoreV1Api)
-      .readNamespacedSecret({ name: "flotilla-agent-hub-kubeconfig", namespace: "vela-system" });
+      .readNamespacedSecret({ name: "flotilla-agent-hub-bootstrap", namespace: "vela-system" });
     const unb64 = (v: string | undefined) => Buffer.from(v ?? "", "base64").toString("utf8");
     expect(unb64(secret.data?.cluster)).toBe(MEMBER);
-    secretKubeconfig = unb64(secret.data?.kubeconfig);
+    bootstrapKubeconfig = unb64(secret.data?.["bootstrap-kubeconfig"]);
+    expect(await whoAmI(bootstrapKubeconfig)).toBe(BOOTSTRAP_USER);
+    expect(parse(await readFile(valuesFile, "utf8"))).toEqual({
+      clusterName: MEMBER,
+      hub: { bootstrapKubeconfig },
+    });
+    secretKubeconfig = await readFile(file, "utf8");
     expect(await whoAmI(secretKubeconfig)).toBe(AGENT_USER);
-    expect(await whoAmI(await readFile(file, "utf8"))).toBe(AGENT_USER);
     const claims = decodeJwt(tokenOf(secretKubeconfig));
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
+  });
+
+  it("prints the chart's values on stdout with --agent-values -", async () => {
+    const access = await cluster("agent-access", MEMBER, "--agent-values", "-");
+    expect(access.code, access.err).toBe(0);
+    const values = parse(access.out) as {
+      clusterName: string;
+      hub: { bootstrapKubeconfig: string };
+    };
+    expect(values.clusterName).toBe(MEMBER);
+    expect(values.hub.bootstrapKubeconfig).toBe(bootstrapKubeconfig);
+    expect(access.err).toContain("Next: pipe these values to helm install flotilla-agent");
   });
 
   it("revokes the access: the agent's tokens stop working", async () => {
@@ -141,6 +169,16 @@ describe("flotilla cluster join --agent and agent-access", () => {
       { timeoutMs: 30_000 },
     );
     expect(refused).toBe(401);
+    const bootstrapRefused = await waitFor(
+      "the revoked bootstrap token to be refused",
+      () =>
+        whoAmI(bootstrapKubeconfig).then(
+          () => undefined,
+          (error: unknown) => (error instanceof ApiException ? error.code : undefined),
+        ),
+      { timeoutMs: 30_000 },
+    );
+    expect(bootstrapRefused).toBe(401);
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The agent as a pod on a member's real node, as a platform team would run it: Flotilla's
  * image, the member's in-cluster ServiceAccount (read-only on nodes, pods and NodePools), and
- * its hub credential mounted from the Secret `flotilla cluster agent-access --agent-secret`
- * writes. Non-root, read-only root file system, no capabilities.
+ * its hub bootstrap credential mounted from the Secret `flotilla cluster agent-access
+ * --agent-secret` writes (the agent mints its working tokens with it, in memory: ADR 0018), as
+ * the agent chart does. Non-root, read-only root file system, no capabilities.
  */
-import { AGENT_NAMESPACE, AGENT_SECRET } from "../../core/cluster/agent-contract.js";
+import { AGENT_BOOTSTRAP_SECRET, AGENT_NAMESPACE } from "../../core/cluster/agent-contract.js";
 
 const name = "flotilla-agent";
 
@@ -48,7 +49,10 @@ export function agentPodManifests(cluster: string, image: string): object[] {
             image,
             imagePullPolicy: "Never",
             command: ["node", "/app/dist/agent/main.js"],
-            args: [`--cluster=${cluster}`, "--hub-kubeconfig=/etc/flotilla/hub/kubeconfig"],
+            args: [
+              `--cluster=${cluster}`,
+              `--hub-bootstrap-kubeconfig=/etc/flotilla/hub/${AGENT_BOOTSTRAP_SECRET.kubeconfigKey}`,
+            ],
             securityContext: {
               readOnlyRootFilesystem: true,
               allowPrivilegeEscalation: false,
@@ -61,7 +65,7 @@ export function agentPodManifests(cluster: string, image: string): object[] {
           },
         ],
         volumes: [
-          { name: "hub", secret: { secretName: AGENT_SECRET.name } },
+          { name: "hub", secret: { secretName: AGENT_BOOTSTRAP_SECRET.name } },
           { name: "tmp", emptyDir: {} },
         ],
       },
