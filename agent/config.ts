@@ -16,7 +16,7 @@ export interface AgentConfig extends ServingConfig {
   readonly kubeconfig?: string;
   /** The hub kubeconfig with the agent's own credential (or `hubBootstrapKubeconfig`). */
   readonly hubKubeconfig?: string;
-  /** The hub bootstrap kubeconfig: the agent mints its working tokens with it (ADR 0018). */
+  /** The hub bootstrap kubeconfig: the agent mints its working tokens with it (ADR 0017). */
   readonly hubBootstrapKubeconfig?: string;
   /** Lifetime of each working token minted with the bootstrap kubeconfig. */
   readonly hubTokenLifetimeMs: number;

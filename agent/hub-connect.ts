@@ -2,7 +2,7 @@
  * The agent's hub client from its configuration: with `--hub-kubeconfig`, the kubeconfig's
  * token, renewed by the agent with its own Role (`token.ts`); with
  * `--hub-bootstrap-kubeconfig`, working tokens minted with the bootstrap credential and kept in
- * memory (`hub-credential.ts`, docs/adr/0018-agent-credential.md). Nothing is written to disk;
+ * memory (`hub-credential.ts`, docs/adr/0017-agent-credential.md). Nothing is written to disk;
  * the bootstrap file is read again after the hub refused it.
  */
 import type { Clock } from "../core/controller/clock.js";

@@ -1,6 +1,6 @@
 /**
  * The agent's working hub token, minted with its bootstrap credential
- * (`--hub-bootstrap-kubeconfig`, docs/adr/0018-agent-credential.md): `startHubCredential`
+ * (`--hub-bootstrap-kubeconfig`, docs/adr/0017-agent-credential.md): `startHubCredential`
  * mints at once, again at 80 % of each token's lifetime, and at once when the hub answers 401
  * (`mint-plan.ts` decides when), keeping the token in memory only. `withHubCredential` wraps
  * the hub client so that every request waits for a usable token and a 401 for the current

@@ -1,6 +1,6 @@
 /**
  * When the agent mints a working hub token with its bootstrap credential — pure, so the
- * schedule is tested with plain numbers (docs/adr/0018-agent-credential.md):
+ * schedule is tested with plain numbers (docs/adr/0017-agent-credential.md):
  *
  * - without a usable token (at start, after expiry, after the hub refused it with 401): now;
  * - with one: at 80 % of its lifetime (`renewAt`, as the kubelet rotates projected tokens);

@@ -6,7 +6,7 @@
  * `<workDir>/agents/<cluster>.hub.kubeconfig` (mode 0600), unless the caller brings a hub
  * kubeconfig of its own. With `bootstrap`, the agent gets the bootstrap kubeconfig instead
  * (`provisionAgentBootstrap`, `<workDir>/agents/<cluster>.bootstrap.kubeconfig`) and mints its
- * own working tokens (`--hub-bootstrap-kubeconfig`, docs/adr/0018-agent-credential.md).
+ * own working tokens (`--hub-bootstrap-kubeconfig`, docs/adr/0017-agent-credential.md).
  * Resolves once the agent has renewed its Lease on the hub.
  */
 import path from "node:path";

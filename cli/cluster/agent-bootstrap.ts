@@ -1,6 +1,6 @@
 /**
  * The bootstrap half of `cluster join --agent` and `cluster agent-access`
- * (docs/adr/0018-agent-credential.md): provisions the agent's bootstrap identity on the hub and
+ * (docs/adr/0017-agent-credential.md): provisions the agent's bootstrap identity on the hub and
  * hands its kubeconfig over as the member Secret `flotilla-agent-hub-bootstrap`
  * (`--agent-secret`) and/or as the Helm values of the agent chart (`--agent-values <file|->`),
  * then says on stderr how to install the chart.

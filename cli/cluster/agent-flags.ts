@@ -1,6 +1,6 @@
 /**
  * The agent flags of `cluster join --agent` and `cluster agent-access` as a plan (pure). Two
- * credentials can be handed out (docs/adr/0018-agent-credential.md):
+ * credentials can be handed out (docs/adr/0017-agent-credential.md):
  *
  * - the bootstrap kubeconfig (long-lived, may only mint the agent's working tokens; the agent
  *   runs with `--hub-bootstrap-kubeconfig`): stored on the member as a Secret

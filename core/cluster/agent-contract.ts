@@ -23,7 +23,7 @@ export const CLUSTER_REPORT_CRD = `${CLUSTER_REPORT.plural}.${CLUSTER_REPORT.gro
 export const agentName = (cluster: string): string => `flotilla-agent-${cluster}`;
 /**
  * Name of the agent's bootstrap ServiceAccount, Role and RoleBinding on the hub: allowed only
- * to mint tokens for `agentName(cluster)` (docs/adr/0018-agent-credential.md).
+ * to mint tokens for `agentName(cluster)` (docs/adr/0017-agent-credential.md).
  */
 export const agentBootstrapName = (cluster: string): string =>
   `flotilla-agent-${cluster}-bootstrap`;

@@ -4,7 +4,7 @@
  * `serviceaccounts/token` of the agent's working ServiceAccount `flotilla-agent-<cluster>`,
  * its RoleBinding, and a Secret of type `kubernetes.io/service-account-token` that
  * kube-controller-manager's token controller fills with a token that does not expire. Deleting
- * that Secret revokes the bootstrap credential (docs/adr/0018-agent-credential.md); the model
+ * that Secret revokes the bootstrap credential (docs/adr/0017-agent-credential.md); the model
  * is Open Cluster Management's bootstrap kubeconfig, with a TokenRequest instead of a CSR.
  */
 import type { V1Role, V1RoleBinding, V1Secret } from "@kubernetes/client-node";

@@ -1,5 +1,5 @@
 /**
- * The agent's bootstrap credential (docs/adr/0018-agent-credential.md): next to its working
+ * The agent's bootstrap credential (docs/adr/0017-agent-credential.md): next to its working
  * identity (agent-access.ts), each agent gets a bootstrap ServiceAccount that may only mint
  * tokens for the working one, and a long-lived token for it in a Secret of type
  * `kubernetes.io/service-account-token` that kube-controller-manager's token controller fills.

@@ -1,5 +1,5 @@
 /**
- * The agent's bootstrap credential on a real fleet (docs/adr/0018-agent-credential.md): the
+ * The agent's bootstrap credential on a real fleet (docs/adr/0017-agent-credential.md): the
  * agent runs with `--hub-bootstrap-kubeconfig` only, mints its working token and renews its
  * Lease; when every working token it holds dies (its ServiceAccount deleted and re-created:
  * bound tokens die with the UID, as at expiry, without waiting) it recovers by itself with no

@@ -2,7 +2,7 @@
  * The agent as a pod on a member's real node, as a platform team would run it: Flotilla's
  * image, the member's in-cluster ServiceAccount (read-only on nodes, pods and NodePools), and
  * its hub bootstrap credential mounted from the Secret `flotilla cluster agent-access
- * --agent-secret` writes (the agent mints its working tokens with it, in memory: ADR 0018), as
+ * --agent-secret` writes (the agent mints its working tokens with it, in memory: ADR 0017), as
  * the agent chart does. Non-root, read-only root file system, no capabilities.
  */
 import { AGENT_BOOTSTRAP_SECRET, AGENT_NAMESPACE } from "../../core/cluster/agent-contract.js";
