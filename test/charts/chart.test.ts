@@ -12,6 +12,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { chartDirs, readmeOf, valueRows } from "../../tools/chart-readme.js";
 import {
   chartPath,
@@ -117,6 +118,17 @@ describe("helm template", () => {
     const file = path.join(import.meta.dirname, "golden", `${name}.yaml`);
     if (process.env.UPDATE_GOLDEN === "1") await writeFile(file, rendered);
     expect(rendered).toBe(await readFile(file, "utf8"));
+  });
+
+  it("turns Service env vars off in every pod: they would collide with FLOTILLA_*_METRICS_PORT", async () => {
+    for (const name of Object.keys(goldens)) {
+      const docs = parseAllDocuments(await template(goldens[name]!)).map(
+        (d) => d.toJS() as { kind?: string; spec?: { template?: { spec?: object } } } | null,
+      );
+      const pods = docs.filter((d) => d?.kind === "Deployment").map((d) => d?.spec?.template?.spec);
+      expect(pods.length, name).toBeGreaterThan(0);
+      for (const pod of pods) expect(pod, name).toMatchObject({ enableServiceLinks: false });
+    }
   });
 
   it("generates a CA whose certificate is the APIService's caBundle", async () => {
