@@ -45,7 +45,11 @@ function addFleetCommands(
       "-c, --config <file>",
       "fleet configuration (YAML); default: local, member-1, member-2, edge-1",
     )
-    .action(async (options: { config?: string }) => {
+    .option(
+      "--in-cluster",
+      "install Flotilla into the fleet by its Helm charts (pods on the real nodes) instead of starting it as processes",
+    )
+    .action(async (options: { config?: string; inCluster?: boolean }) => {
       const { fleetUp } = await import("./fleet/up.js");
       await fleetUp(cli, options, io);
     });

@@ -47,6 +47,12 @@ export interface FleetState {
   readonly gateway?: FleetStateGateway;
   readonly hubController?: FleetStateHub;
   readonly agents?: readonly FleetStateAgent[];
+  /** Flotilla installed by its charts (`fleet up --in-cluster`) instead of processes. */
+  readonly inCluster?: {
+    readonly namespace: string;
+    readonly release: string;
+    readonly agents: readonly string[];
+  };
 }
 
 export const stateFile = (fleetDir: string): string => path.join(fleetDir, "state.json");

@@ -82,6 +82,15 @@ function printPrograms(state: FleetState, io: Output): boolean {
     const which = agents.map((a) => `${a.cluster} (pid ${a.pid})`).join(", ");
     lines.push(`Agents: ${which}${down.length === 0 ? "" : `; stopped: ${down.join(", ")}`}`);
   }
-  for (const line of lines) io.out(line);
+  for (const line of [...lines, ...inClusterLines(state)]) io.out(line);
   return up;
+}
+
+/** What `fleet up --in-cluster` installed (pure). */
+function inClusterLines(state: FleetState): string[] {
+  if (state.inCluster === undefined) return [];
+  const { release, namespace, agents } = state.inCluster;
+  const lines = [`\nFlotilla in-cluster: Helm release ${release} in ${namespace} on the hub`];
+  if (agents.length > 0) lines.push(`Agents (chart flotilla-agent): ${agents.join(", ")}`);
+  return lines;
 }

@@ -22,9 +22,12 @@ import type { CliConfig } from "../config.js";
 import { CliError, type Output } from "../output.js";
 import { formatTable } from "../table.js";
 import { readFleetState, statePids, writeFleetState, type FleetState } from "./state.js";
+import { installInCluster, type InClusterInstall } from "./up-in-cluster.js";
 
 export interface UpOptions {
   readonly config?: string;
+  /** Install Flotilla by its Helm charts instead of starting it as processes. */
+  readonly inCluster?: boolean;
 }
 
 export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): Promise<void> {
@@ -49,9 +52,34 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     kubeconfigDir: cli.fleetDir,
     log: io.err,
   });
+  if (options.inCluster === true) {
+    await upInCluster(cli, fleet, io);
+    printReady(io, fleet, binaries.kubectl, started);
+    printInCluster(io, fleet, (await readFleetState(cli.fleetDir))?.inCluster);
+    return;
+  }
   const services = await startServices(fleet, io);
   await writeFleetState(cli.fleetDir, stateOf(fleet, services));
   const { gateway } = services;
+  const example = printReady(io, fleet, binaries.kubectl, started);
+  if (gateway !== undefined) printGateway(io, fleet, gateway, example?.name ?? "member-1");
+  io.out(`Logs: ${fleet.logDir}`);
+  io.out(`Stop with: flotilla fleet down`);
+}
+
+/** Installs Flotilla by its charts into the started fleet; on failure stops the fleet. */
+async function upInCluster(cli: CliConfig, fleet: Fleet, io: Output): Promise<void> {
+  // the install takes minutes: record the fleet first, so `fleet down` stops it if cut short
+  await writeFleetState(cli.fleetDir, stateOf(fleet, { agents: [] }));
+  const installed = await installInCluster(fleet, io).catch(async (error: unknown) => {
+    await fleet.stop();
+    throw error;
+  });
+  await writeFleetState(cli.fleetDir, { ...stateOf(fleet, { agents: [] }), inCluster: installed });
+}
+
+/** The table of clusters and how to use one; returns the example cluster. */
+function printReady(io: Output, fleet: Fleet, kubectl: string, started: number) {
   io.out(`Fleet ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   io.out(
     formatTable(
@@ -67,10 +95,22 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     ),
   );
   const example = fleet.clusters.find((c) => !c.hub) ?? fleet.clusters[0];
-  io.out(`\nUse a cluster with kubectl (built with the fleet: ${binaries.kubectl}):`);
+  io.out(`\nUse a cluster with kubectl (built with the fleet: ${kubectl}):`);
   io.out(`  kubectl --kubeconfig ${example?.kubeconfigFile} get nodes`);
-  if (gateway !== undefined) printGateway(io, fleet, gateway, example?.name ?? "member-1");
-  io.out(`Logs: ${fleet.logDir}`);
+  return example;
+}
+
+function printInCluster(io: Output, fleet: Fleet, installed?: InClusterInstall): void {
+  if (installed === undefined) return;
+  const hub = fleet.clusters.find((c) => c.hub)?.kubeconfigFile ?? "<hub kubeconfig>";
+  io.out(
+    `\nFlotilla runs in the hub cluster: Helm release "${installed.release}" in ${installed.namespace}` +
+      (installed.agents.length > 0
+        ? `; agents (chart flotilla-agent) on ${installed.agents.join(", ")}`
+        : ""),
+  );
+  io.out(`  kubectl --kubeconfig ${hub} -n ${installed.namespace} get pods`);
+  io.out(`  flotilla cluster list`);
   io.out(`Stop with: flotilla fleet down`);
 }
 
