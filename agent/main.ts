@@ -15,7 +15,7 @@ import { Registry } from "prom-client";
 import { systemClock, waitingClock } from "../core/controller/clock.js";
 import { jsonLogger, type Logger } from "../core/controller/logger.js";
 import { registerProcessMetrics } from "../core/controller/process-metrics.js";
-import { shutDownOnSignal } from "../core/controller/shutdown.js";
+import { shutDownProcessOnSignal } from "../core/controller/shutdown.js";
 import { InvalidInputError, NotFoundError } from "../core/errors.js";
 import { createKubeClient } from "../core/kube/client.js";
 import { loadConnection } from "../core/kube/connect.js";
@@ -82,12 +82,9 @@ async function run(config: AgentConfig, env: NodeJS.ProcessEnv): Promise<number>
     await agent.stop(); // e.g. the address is taken: stop what started, then fail
     throw error;
   });
-  return shutDownOnSignal({
-    signals: process,
-    clock: systemClock,
+  return shutDownProcessOnSignal({
     log,
     timeoutMs: config.gracefulShutdownTimeoutMs,
-    exit: (code) => process.exit(code),
     stop: async () => {
       await agent.stop();
       await server.close();

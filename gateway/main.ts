@@ -23,7 +23,7 @@ const gatewayUsage = [
   "/healthz, /livez, /readyz and /metrics are always served on the HTTPS port as well.",
 ].join("\n");
 import { jsonLogger, systemClock } from "./deps.js";
-import { shutDownOnSignal } from "../core/controller/shutdown.js";
+import { shutDownProcessOnSignal } from "../core/controller/shutdown.js";
 import { loadConnection } from "../core/kube/connect.js";
 import { startGateway } from "./start.js";
 import { serveGatewayStatus } from "./status-endpoints.js";
@@ -60,12 +60,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     await gateway.close();
     throw error;
   });
-  return shutDownOnSignal({
-    signals: process,
-    clock: systemClock,
+  return shutDownProcessOnSignal({
     log,
     timeoutMs: config.gracefulShutdownTimeoutMs,
-    exit: (code) => process.exit(code),
     // Leave a second of the bound for closing the watch, proxies and clients.
     stop: async () => {
       await gateway.close({ drainMs: Math.max(0, config.gracefulShutdownTimeoutMs - 1000) });

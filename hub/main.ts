@@ -23,7 +23,7 @@ import {
   type LeaderElector,
 } from "../core/controller/leader.js";
 import { jsonLogger, type Logger } from "../core/controller/logger.js";
-import { shutDownOnSignal } from "../core/controller/shutdown.js";
+import { shutDownProcessOnSignal } from "../core/controller/shutdown.js";
 import { InvalidInputError } from "../core/errors.js";
 import { hubFlags, loadHubConfig, type HubConfig } from "./config.js";
 import { flagsUsage, helpRequested } from "../core/config/flags.js";
@@ -122,12 +122,9 @@ async function run(config: HubConfig, hub: KubeConfig, log: Logger): Promise<num
   if (elector !== undefined) await ensureNamespace(hub, config.leaseNamespace);
   if (elector === undefined) await lead();
   else elector.start();
-  return shutDownOnSignal({
-    signals: process,
-    clock: systemClock,
+  return shutDownProcessOnSignal({
     log,
     timeoutMs: config.gracefulShutdownTimeoutMs,
-    exit: (code) => process.exit(code),
     stop: async () => {
       stopping = true;
       // A term that is starting finishes starting, then everything stops in order.

@@ -6,7 +6,7 @@
  * signal during shutdown exits at once (code 1), as controller-runtime's signal handler does.
  * The signal source, clock and exit are injected so this is tested without a real process.
  */
-import type { Clock, TimerHandle } from "./clock.js";
+import { systemClock, type Clock, type TimerHandle } from "./clock.js";
 import { errorText, type Logger } from "./logger.js";
 
 /** The part of `process` this uses. */
@@ -90,4 +90,19 @@ export async function shutDownOnSignal(options: ShutdownOptions): Promise<number
     log.error("shutdown failed; exiting", { error: errorText(outcome.error) });
   else log.error(`shutdown did not finish within ${timeoutMs} ms; exiting anyway`);
   return 1;
+}
+
+/**
+ * `shutDownOnSignal` for a program's own process: its signals, the system clock and
+ * `process.exit` (the one place the three programs' mains share).
+ */
+export function shutDownProcessOnSignal(
+  options: Pick<ShutdownOptions, "log" | "timeoutMs" | "stop">,
+): Promise<number> {
+  return shutDownOnSignal({
+    ...options,
+    signals: process,
+    clock: systemClock,
+    exit: (code) => process.exit(code),
+  });
 }

@@ -13,7 +13,6 @@ import {
   CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
-  RbacAuthorizationV1Api,
   type KubeConfig,
 } from "@kubernetes/client-node";
 import { systemClock, type Clock } from "../controller/clock.js";
@@ -40,6 +39,10 @@ import {
   assertTokenLifetime,
 } from "./agent-objects.js";
 import { ensure, remove } from "./ensure.js";
+import {
+  ensureServiceAccountWithRole,
+  removeServiceAccountWithRole,
+} from "./service-account-role.js";
 
 export interface AgentAccessOptions {
   /** Admin access to the hub. */
@@ -72,23 +75,18 @@ async function ensureClusterReportCrd(hub: KubeConfig, clock: Clock): Promise<vo
 }
 
 async function ensureIdentity(hub: KubeConfig, cluster: string, timeoutMs: number): Promise<void> {
-  const [name, namespace, t] = [agentName(cluster), AGENT_NAMESPACE, withTimeout(timeoutMs)];
-  const core = hub.makeApiClient(CoreV1Api);
-  const rbac = hub.makeApiClient(RbacAuthorizationV1Api);
-  const [role, binding] = [agentRole(cluster), agentRoleBinding(cluster)];
-  const labels = agentLabels(cluster);
-  await ensure(`ServiceAccount ${namespace}/${name}`, () =>
-    core.createNamespacedServiceAccount({ namespace, body: { metadata: { name, labels } } }, t),
-  );
-  await ensure(
-    `Role ${namespace}/${name}`,
-    () => rbac.createNamespacedRole({ namespace, body: role }, t),
-    () => rbac.replaceNamespacedRole({ name, namespace, body: role }, t),
-  );
-  await ensure(
-    `RoleBinding ${namespace}/${name}`,
-    () => rbac.createNamespacedRoleBinding({ namespace, body: binding }, t),
-    () => rbac.replaceNamespacedRoleBinding({ name, namespace, body: binding }, t),
+  const name = agentName(cluster);
+  const serviceAccount = { metadata: { name, labels: agentLabels(cluster) } };
+  await ensureServiceAccountWithRole(
+    hub,
+    {
+      namespace: AGENT_NAMESPACE,
+      name,
+      serviceAccount,
+      role: agentRole(cluster),
+      binding: agentRoleBinding(cluster),
+    },
+    timeoutMs,
   );
 }
 
@@ -213,18 +211,9 @@ export async function removeAgentAccess(options: {
   assertClusterName(cluster);
   const [name, namespace] = [agentName(cluster), AGENT_NAMESPACE];
   const t = withTimeout(options.timeoutMs ?? 30_000);
-  const [core, rbac] = [hub.makeApiClient(CoreV1Api), hub.makeApiClient(RbacAuthorizationV1Api)];
   const { group, version, plural, kind } = CLUSTER_REPORT;
   await removeBootstrapIdentity(hub, cluster, options.timeoutMs ?? 30_000);
-  await remove(`ServiceAccount ${namespace}/${name}`, () =>
-    core.deleteNamespacedServiceAccount({ name, namespace }, t),
-  );
-  await remove(`RoleBinding ${namespace}/${name}`, () =>
-    rbac.deleteNamespacedRoleBinding({ name, namespace }, t),
-  );
-  await remove(`Role ${namespace}/${name}`, () =>
-    rbac.deleteNamespacedRole({ name, namespace }, t),
-  );
+  await removeServiceAccountWithRole(hub, { name, namespace }, options.timeoutMs ?? 30_000);
   await remove(`Lease ${namespace}/${name}`, () =>
     hub.makeApiClient(CoordinationV1Api).deleteNamespacedLease({ name, namespace }, t),
   );
@@ -252,17 +241,8 @@ export async function removeBootstrapIdentity(
     withTimeout(timeoutMs),
   ];
   const secret = agentBootstrapTokenName(cluster);
-  const [core, rbac] = [hub.makeApiClient(CoreV1Api), hub.makeApiClient(RbacAuthorizationV1Api)];
   await remove(`Secret ${namespace}/${secret}`, () =>
-    core.deleteNamespacedSecret({ name: secret, namespace }, t),
+    hub.makeApiClient(CoreV1Api).deleteNamespacedSecret({ name: secret, namespace }, t),
   );
-  await remove(`ServiceAccount ${namespace}/${name}`, () =>
-    core.deleteNamespacedServiceAccount({ name, namespace }, t),
-  );
-  await remove(`RoleBinding ${namespace}/${name}`, () =>
-    rbac.deleteNamespacedRoleBinding({ name, namespace }, t),
-  );
-  await remove(`Role ${namespace}/${name}`, () =>
-    rbac.deleteNamespacedRole({ name, namespace }, t),
-  );
+  await removeServiceAccountWithRole(hub, { name, namespace }, timeoutMs);
 }

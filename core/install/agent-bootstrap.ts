@@ -7,7 +7,7 @@
  * they expire and whenever the hub answers 401, so a long outage needs no manual step.
  * `applyAgentBootstrapSecret` stores the bootstrap kubeconfig on the member for the agent chart.
  */
-import { CoreV1Api, RbacAuthorizationV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { sleep, systemClock, type Clock } from "../controller/clock.js";
 import { ensureNamespace, kubeError, withTimeout } from "../cluster/kube.js";
 import { assertClusterName } from "../cluster/labels.js";
@@ -28,6 +28,7 @@ import {
 } from "./agent-bootstrap-objects.js";
 import { agentBootstrapKubeconfig, agentBootstrapSecret } from "./agent-kubeconfig.js";
 import { ensure } from "./ensure.js";
+import { ensureServiceAccountWithRole } from "./service-account-role.js";
 
 export interface AgentBootstrapOptions {
   /** Admin access to the hub. */
@@ -58,33 +59,23 @@ async function ensureBootstrapObjects(
   cluster: string,
   timeoutMs: number,
 ): Promise<void> {
-  const [name, namespace, t] = [
-    agentBootstrapName(cluster),
-    AGENT_NAMESPACE,
-    withTimeout(timeoutMs),
-  ];
-  const core = hub.makeApiClient(CoreV1Api);
-  const rbac = hub.makeApiClient(RbacAuthorizationV1Api);
-  const [role, binding, secret] = [
-    bootstrapRole(cluster),
-    bootstrapRoleBinding(cluster),
-    bootstrapTokenSecret(cluster),
-  ];
-  await ensure(`ServiceAccount ${namespace}/${name}`, () =>
-    core.createNamespacedServiceAccount({ namespace, body: bootstrapServiceAccount(cluster) }, t),
+  const [name, namespace] = [agentBootstrapName(cluster), AGENT_NAMESPACE];
+  await ensureServiceAccountWithRole(
+    hub,
+    {
+      namespace,
+      name,
+      serviceAccount: bootstrapServiceAccount(cluster),
+      role: bootstrapRole(cluster),
+      binding: bootstrapRoleBinding(cluster),
+    },
+    timeoutMs,
   );
-  await ensure(
-    `Role ${namespace}/${name}`,
-    () => rbac.createNamespacedRole({ namespace, body: role }, t),
-    () => rbac.replaceNamespacedRole({ name, namespace, body: role }, t),
-  );
-  await ensure(
-    `RoleBinding ${namespace}/${name}`,
-    () => rbac.createNamespacedRoleBinding({ namespace, body: binding }, t),
-    () => rbac.replaceNamespacedRoleBinding({ name, namespace, body: binding }, t),
-  );
+  const secret = bootstrapTokenSecret(cluster);
   await ensure(`Secret ${namespace}/${agentBootstrapTokenName(cluster)}`, () =>
-    core.createNamespacedSecret({ namespace, body: secret }, t),
+    hub
+      .makeApiClient(CoreV1Api)
+      .createNamespacedSecret({ namespace, body: secret }, withTimeout(timeoutMs)),
   );
 }
 

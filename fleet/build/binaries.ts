@@ -99,16 +99,30 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
  * so a build that fails or is killed never leaves a cache that looks complete.
  */
 async function buildInto(dir: string, versions: FleetVersions, log: Log): Promise<void> {
-  const work = `${dir}.building-${process.pid}`;
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  try {
+  await buildAtomically(dir, async (work) => {
     await buildKubernetes(versions.kubernetes, work, log);
     await buildEtcd(versions.etcd, work, log);
     await buildKwok(versions.kwok, work, log);
     await buildContainerd(versions.containerd, work, log);
-    await rm(path.join(work, "src"), { recursive: true, force: true });
     await writeFile(path.join(work, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
+  });
+}
+
+/**
+ * Runs `build` in a work folder beside `dir` (wrapper modules under `<work>/src`, removed
+ * after), marks it complete and renames it into place in one step; a failed build leaves
+ * nothing behind. Shared with the Helm build (helm.ts).
+ */
+export async function buildAtomically(
+  dir: string,
+  build: (work: string) => Promise<void>,
+): Promise<void> {
+  const work = `${dir}.building-${process.pid}`;
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  try {
+    await build(work);
+    await rm(path.join(work, "src"), { recursive: true, force: true });
     await writeFile(path.join(work, ".complete"), new Date().toISOString() + "\n");
     await rm(dir, { recursive: true, force: true });
     await rename(work, dir);

@@ -7,10 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { toolVersions } from "../versions.js";
-import { defaultCacheRoot, goBuild, type Log } from "./binaries.js";
+import { buildAtomically, defaultCacheRoot, goBuild, type Log } from "./binaries.js";
 
 /** Bumped when the way Helm is built changes. */
 const helmRecipe = 1;
@@ -44,13 +43,10 @@ export async function ensureHelm(options: EnsureHelmOptions = {}): Promise<strin
   if (existsSync(path.join(dir, ".complete")) && existsSync(binary)) return binary;
   const version = options.version ?? toolVersions.helm;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const work = `${dir}.building-${process.pid}`;
   const started = Date.now();
   log(`[fleet build] building helm v${version} into ${dir} (cold build: about 2-4 minutes)`);
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  try {
-    await goBuild({
+  await buildAtomically(dir, (work) =>
+    goBuild({
       label: `helm v${version}`,
       wrapper: {
         name: "flotilla.invalid/fleet/helm",
@@ -62,15 +58,8 @@ export async function ensureHelm(options: EnsureHelmOptions = {}): Promise<strin
       workDir: work,
       ldflags: `-X ${helmModule}/internal/version.version=v${version} -s -w`,
       log,
-    });
-    await rm(path.join(work, "src"), { recursive: true, force: true });
-    await writeFile(path.join(work, ".complete"), new Date().toISOString() + "\n");
-    await rm(dir, { recursive: true, force: true });
-    await rename(work, dir);
-  } catch (error) {
-    await rm(work, { recursive: true, force: true });
-    throw error;
-  }
+    }),
+  );
   log(`[fleet build] helm done in ${Math.round((Date.now() - started) / 1000)} s`);
   return binary;
 }
