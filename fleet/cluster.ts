@@ -70,6 +70,8 @@ export interface StartClusterInput {
   readonly timeoutMs: number;
   /** The hub's API server port (members' real nodes relay to it). */
   readonly hubApiPort?: number;
+  /** Route aggregated APIs to their pods (`fleet up --in-cluster`; components.ts). */
+  readonly aggregatorRouting?: boolean;
   /** This cluster's place in the fleet (its relay address inside real nodes). */
   readonly index?: number;
   /** Every fleet cluster's API server port, by index (relays inside real nodes). */
@@ -181,6 +183,7 @@ async function launchApiServer(
     ports,
     pki: configs.pki,
     serviceCidr: "10.96.0.0/16",
+    aggregatorRouting: input.aggregatorRouting,
   });
   const start = (): StartedProcess => launch("kube-apiserver", binaries["kube-apiserver"], args);
   start();

@@ -49,6 +49,14 @@ describe("component command lines", () => {
     expect(args).toContain("--requestheader-allowed-names=front-proxy-client");
     expect(args).toContain("--proxy-client-cert-file=/pki/front-proxy-client.crt");
     expect(args).toContain("--requestheader-username-headers=X-Remote-User");
+    // a gateway process registers with an ExternalName Service, which endpoint routing refuses
+    expect(args).not.toContain("--enable-aggregator-routing=true");
+    const inCluster = apiserverArgs({
+      ...input,
+      aggregatorRouting: true,
+      pki: { ...pki, frontProxy: { ca: pair("a"), client: pair("b") } },
+    });
+    expect(inCluster).toContain("--enable-aggregator-routing=true");
   });
 
   it("runs kwok for annotated nodes only, with its server on loopback", () => {

@@ -18,6 +18,12 @@ export interface ApiserverInput {
   readonly ports: ClusterPorts;
   readonly pki: ClusterPki;
   readonly serviceCidr: string;
+  /**
+   * Call aggregated API servers at their endpoints (pod addresses) instead of their Service:
+   * for a gateway running as pods (`fleet up --in-cluster`). Off otherwise, because endpoint
+   * routing refuses the ExternalName Service a gateway process on the host is registered with.
+   */
+  readonly aggregatorRouting?: boolean;
 }
 
 /** kube-apiserver flags; the aggregation layer is configured when the PKI has a front proxy. */
@@ -58,10 +64,10 @@ export function apiserverArgs(input: ApiserverInput): string[] {
       "--requestheader-extra-headers-prefix=X-Remote-Extra-",
       `--proxy-client-cert-file=${pki.frontProxy.client.certFile}`,
       `--proxy-client-key-file=${pki.frontProxy.client.keyFile}`,
-      // an aggregated API server running as pods (the gateway installed by its chart) is
-      // called at its endpoint's pod address: the host runs no kube-proxy for ClusterIPs
-      "--enable-aggregator-routing=true",
     );
+    // an aggregated API server running as pods (the gateway installed by its chart) is
+    // called at its endpoint's pod address: the host runs no kube-proxy for ClusterIPs
+    if (input.aggregatorRouting === true) args.push("--enable-aggregator-routing=true");
   }
   return args;
 }

@@ -58,6 +58,11 @@ export interface StartFleetOptions {
   readonly nodeImages?: () => Promise<NodeImages>;
   /** Real nodes also load Flotilla's image (`npm run image`); default false. */
   readonly flotillaImage?: boolean;
+  /**
+   * Flotilla will run as pods (its charts): the API servers call aggregated APIs at their pod
+   * endpoints. A gateway process on the host then cannot be registered; default false.
+   */
+  readonly inClusterPrograms?: boolean;
 }
 
 export interface Fleet {
@@ -151,6 +156,7 @@ async function startClusters(input: ClustersInput): Promise<void> {
         timeoutMs: input.timeoutMs,
         hubApiPort,
         index: i,
+        aggregatorRouting: input.inClusterPrograms,
         fleetApiPorts: specs.map((_, j) => allPorts[2 + j * 4] as number),
         nodeImages: input.nodeImages,
       });
@@ -181,6 +187,7 @@ async function resolveOptions(options: StartFleetOptions) {
     timeoutMs: options.timeoutMs ?? 120_000,
     detached: options.detached === true,
     nodeImages: options.nodeImages ?? defaultNodeImages(log, options.flotillaImage === true),
+    inClusterPrograms: options.inClusterPrograms === true,
   };
 }
 

@@ -49,6 +49,7 @@ export async function fleetUp(cli: CliConfig, options: UpOptions, io: Output): P
     detached: true,
     // real nodes can run Flotilla itself as pods (the image is built on first use)
     flotillaImage: true,
+    inClusterPrograms: options.inCluster === true,
     kubeconfigDir: cli.fleetDir,
     log: io.err,
   });
