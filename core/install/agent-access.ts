@@ -14,6 +14,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
+  type V1Secret,
 } from "@kubernetes/client-node";
 import { systemClock, type Clock } from "../controller/clock.js";
 import { installCrds, loadCrds } from "../cluster/crds.js";
@@ -23,7 +24,6 @@ import {
   AGENT_NAMESPACE,
   CLUSTER_REPORT,
   CLUSTER_REPORT_CRD,
-  AGENT_SECRET,
   agentBootstrapName,
   agentBootstrapTokenName,
   agentName,
@@ -182,11 +182,23 @@ export async function applyAgentSecret(options: {
   readonly kubeconfig: string;
   readonly timeoutMs?: number;
 }): Promise<void> {
-  const { member, cluster } = options;
-  const { namespace, name } = AGENT_SECRET;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const [body, t] = [agentSecret(cluster, options.kubeconfig), withTimeout(timeoutMs)];
-  const core = member.makeApiClient(CoreV1Api);
+  const body = agentSecret(options.cluster, options.kubeconfig);
+  await applyMemberSecret(options.member, options.cluster, body, options.timeoutMs);
+}
+
+/**
+ * Creates or replaces one of the agent's Secrets on its member (`AGENT_SECRET`,
+ * `AGENT_BOOTSTRAP_SECRET`), creating its namespace when missing. Errors name the member and
+ * the Secret.
+ */
+export async function applyMemberSecret(
+  member: KubeConfig,
+  cluster: string,
+  body: V1Secret,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const [namespace, name] = [String(body.metadata?.namespace), String(body.metadata?.name)];
+  const [core, t] = [member.makeApiClient(CoreV1Api), withTimeout(timeoutMs)];
   await ensureNamespace(member, namespace, timeoutMs);
   await ensure(
     `Secret ${namespace}/${name} on member "${cluster}"`,

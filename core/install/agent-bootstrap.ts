@@ -9,17 +9,16 @@
  */
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { sleep, systemClock, type Clock } from "../controller/clock.js";
-import { ensureNamespace, kubeError, withTimeout } from "../cluster/kube.js";
+import { kubeError, withTimeout } from "../cluster/kube.js";
 import { assertClusterName } from "../cluster/labels.js";
 import {
-  AGENT_BOOTSTRAP_SECRET,
   AGENT_NAMESPACE,
   agentBootstrapName,
   agentBootstrapTokenName,
   agentName,
 } from "../cluster/agent-contract.js";
 import { UpstreamUnavailableError } from "../errors.js";
-import { ensureAgentIdentity } from "./agent-access.js";
+import { applyMemberSecret, ensureAgentIdentity } from "./agent-access.js";
 import {
   bootstrapRole,
   bootstrapRoleBinding,
@@ -147,15 +146,6 @@ export async function applyAgentBootstrapSecret(options: {
   readonly bootstrapKubeconfig: string;
   readonly timeoutMs?: number;
 }): Promise<void> {
-  const { member, cluster } = options;
-  const { namespace, name } = AGENT_BOOTSTRAP_SECRET;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const body = agentBootstrapSecret(cluster, options.bootstrapKubeconfig);
-  const [core, t] = [member.makeApiClient(CoreV1Api), withTimeout(timeoutMs)];
-  await ensureNamespace(member, namespace, timeoutMs);
-  await ensure(
-    `Secret ${namespace}/${name} on member "${cluster}"`,
-    () => core.createNamespacedSecret({ namespace, body }, t),
-    () => core.replaceNamespacedSecret({ name, namespace, body }, t),
-  );
+  const body = agentBootstrapSecret(options.cluster, options.bootstrapKubeconfig);
+  await applyMemberSecret(options.member, options.cluster, body, options.timeoutMs);
 }
